@@ -1,0 +1,241 @@
+// One bounded TCP (or TLS) conversation. Every wait is capped by the probe's deadline, every byte counted
+// against a limit, and an AbortSignal tears it all down. Nothing here throws for network behaviour.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ReadEnding, Reachability } from './types';
+
+export interface ConnectRequest {
+  addresses: string[];
+  port: number;
+  /** Absolute time (Date.now()) by which everything must be over. */
+  deadline: number;
+  signal?: AbortSignal;
+  /** Wrap in TLS; servername for SNI. */
+  tls?: { servername: string };
+  /** Most bytes this conversation may receive; the rest is refused by closing the socket. */
+  maxBytes: number;
+}
+
+export interface ConnectFailure {
+  ok: false;
+  reachability: Exclude<Reachability, 'open' | 'skipped'> | 'skipped';
+  reason: string;
+  address: string | null;
+  errorCode: string | null;
+}
+
+export interface ConnectSuccess {
+  ok: true;
+  connection: Connection;
+  address: string;
+  connectMs: number;
+}
+
+export interface ReadResult {
+  bytes: Buffer;
+  ending: ReadEnding;
+}
+
+/** Reasons in words, for the errno values a connect can end with. */
+export function describeConnectError(code: string | null, port: number): { reachability: ConnectFailure['reachability']; reason: string } {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { reachability: 'refused', reason: `connection refused: the host answered, but nothing listens on port ${port}` };
+    case 'EHOSTUNREACH':
+      return { reachability: 'unreachable', reason: 'host unreachable: a router or firewall said the host cannot be reached' };
+    case 'ENETUNREACH':
+      return { reachability: 'unreachable', reason: 'network unreachable: this computer has no route to that address' };
+    case 'EADDRNOTAVAIL':
+      return { reachability: 'unreachable', reason: 'the address cannot be used from this computer' };
+    case 'ECONNRESET':
+      return { reachability: 'refused', reason: `the connection to port ${port} was reset while opening` };
+    case 'ETIMEDOUT':
+      return { reachability: 'timeout', reason: `no answer from port ${port}: the operating system gave up waiting` };
+    case 'EACCES':
+    case 'EPERM':
+      return { reachability: 'unreachable', reason: 'this computer refused to open the connection (a local firewall or policy)' };
+    default:
+      return { reachability: 'unreachable', reason: `the connection failed (${code ?? 'unknown error'})` };
+  }
+}
+
+/**
+ * Opens a connection to the first address that accepts. A refusal moves on to the next address (a name can
+ * resolve to an IPv6 and an IPv4 address, and a server may listen on one only); running out of time stops.
+ */
+export async function connect(request: ConnectRequest): Promise<ConnectSuccess | ConnectFailure> {
+  let last: ConnectFailure = {
+    ok: false,
+    reachability: 'skipped',
+    reason: 'no address to connect to',
+    address: null,
+    errorCode: null,
+  };
+  for (const address of request.addresses) {
+    const started = Date.now();
+    const outcome = await connectOne(address, request);
+    if (outcome.ok) return { ...outcome, connectMs: Date.now() - started };
+    last = outcome;
+    if (outcome.reachability === 'timeout' || outcome.reachability === 'skipped') break;
+  }
+  return last;
+}
+
+function connectOne(address: string, request: ConnectRequest): Promise<Omit<ConnectSuccess, 'connectMs'> | ConnectFailure> {
+  return new Promise((resolve) => {
+    const remaining = request.deadline - Date.now();
+    if (request.signal?.aborted || remaining <= 0) {
+      resolve({
+        ok: false,
+        reachability: request.signal?.aborted ? 'skipped' : 'timeout',
+        reason: request.signal?.aborted ? 'cancelled' : `no answer from port ${request.port} in time`,
+        address,
+        errorCode: null,
+      });
+      return;
+    }
+    const socket: net.Socket = request.tls
+      ? tls.connect({ host: address, port: request.port, servername: request.tls.servername, ALPNProtocols: ['http/1.1'] })
+      : net.connect({ host: address, port: request.port });
+    let settled = false;
+    const finish = (value: Omit<ConnectSuccess, 'connectMs'> | ConnectFailure): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      socket.removeListener('error', onError);
+      if (!value.ok) socket.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      finish({
+        ok: false,
+        reachability: 'timeout',
+        reason: `no answer from port ${request.port} within ${Math.round(remaining)} ms: the packets are dropped on the way (a firewall) or the host is down`,
+        address,
+        errorCode: null,
+      });
+    }, remaining);
+    const onAbort = (): void =>
+      finish({ ok: false, reachability: 'skipped', reason: 'cancelled', address, errorCode: null });
+    const onError = (error: NodeJS.ErrnoException): void => {
+      // A TLS handshake failure means the TCP port is open: report it as open with a failed conversation.
+      if (request.tls && socketConnected) {
+        finish({ ok: true, connection: new Connection(socket, request, `TLS handshake failed: ${error.message}`), address });
+        return;
+      }
+      const code = error.code ?? null;
+      const described = describeConnectError(code, request.port);
+      finish({ ok: false, ...described, address, errorCode: code });
+    };
+    let socketConnected = false;
+    socket.once('connect', () => {
+      socketConnected = true;
+    });
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.on('error', onError);
+    socket.once(request.tls ? 'secureConnect' : 'connect', () =>
+      finish({ ok: true, connection: new Connection(socket, request, null), address }),
+    );
+  });
+}
+
+/**
+ * A connected socket whose incoming bytes collect in one buffer. `readUntil` waits until a predicate says the
+ * buffer holds what is needed, or the peer closes, or the deadline / byte limit / abort comes first.
+ */
+export class Connection {
+  private buffer: Buffer = Buffer.alloc(0);
+  private received = 0;
+  private ended: ReadEnding | null = null;
+  private wake: (() => void) | null = null;
+  readonly tlsError: string | null;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly limits: { deadline: number; maxBytes: number; signal?: AbortSignal },
+    tlsError: string | null,
+  ) {
+    this.tlsError = tlsError;
+    if (tlsError) this.ended = 'closed';
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      const room = this.limits.maxBytes - this.received;
+      if (chunk.length >= room) {
+        this.append(chunk.subarray(0, Math.max(room, 0)));
+        this.end('byte-limit');
+        return;
+      }
+      this.append(chunk);
+    });
+    socket.on('end', () => this.end('closed'));
+    socket.on('close', () => this.end('closed'));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      this.end(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'closed'),
+    );
+    this.limits.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = (): void => this.end('cancelled');
+
+  private append(chunk: Buffer): void {
+    this.received += chunk.length;
+    this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
+    this.wake?.();
+  }
+
+  private end(reason: ReadEnding): void {
+    if (this.ended === null) this.ended = reason;
+    // Once we stop reading for good, drop the socket so a flooding peer cannot keep us busy.
+    if (reason !== 'closed') this.socket.destroy();
+    this.wake?.();
+  }
+
+  /** Bytes received and not yet consumed. */
+  get pending(): Buffer {
+    return this.buffer;
+  }
+
+  /** Total bytes received on this connection. */
+  get totalReceived(): number {
+    return this.received;
+  }
+
+  /** Drops the first `count` bytes of the buffer (after a caller has parsed them). */
+  consume(count: number): void {
+    this.buffer = this.buffer.subarray(Math.min(count, this.buffer.length));
+  }
+
+  write(bytes: Buffer | string): void {
+    if (this.ended !== null || this.socket.destroyed) return;
+    this.socket.write(bytes, () => undefined);
+  }
+
+  /**
+   * Waits until `isComplete(buffer)` is true. Returns the whole unconsumed buffer and why waiting stopped.
+   * The wait never outlives the connection's deadline.
+   */
+  readUntil(isComplete: (buffer: Buffer) => boolean): Promise<ReadResult> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | null = null;
+      const check = (): void => {
+        if (isComplete(this.buffer)) return done('complete');
+        if (this.ended !== null) return done(this.ended);
+        if (Date.now() >= this.limits.deadline) return done('timeout');
+      };
+      const done = (ending: ReadEnding): void => {
+        if (timer) clearTimeout(timer);
+        this.wake = null;
+        resolve({ bytes: this.buffer, ending });
+      };
+      this.wake = check;
+      timer = setTimeout(check, Math.max(this.limits.deadline - Date.now(), 0) + 1);
+      check();
+    });
+  }
+
+  close(): void {
+    this.limits.signal?.removeEventListener('abort', this.onAbort);
+    this.socket.destroy();
+  }
+}

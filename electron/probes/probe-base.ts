@@ -1,0 +1,76 @@
+// The part every protocol probe shares: connect within the bound, turn a failed connect into a result,
+// hand a live connection to the protocol's conversation, and always close it.
+import { connect, type Connection } from './connection';
+import type { ProbeOptions, ProbeProtocol, ProbeResult, ProbeTarget } from './types';
+
+/** What a protocol conversation decides; the base fills in port, address, reachability and timing. */
+export type ConversationOutcome = Omit<
+  ProbeResult,
+  'protocol' | 'port' | 'address' | 'reachability' | 'reachabilityReason' | 'durationMs'
+>;
+
+export interface ConversationContext {
+  connection: Connection;
+  target: ProbeTarget;
+  /** The address that accepted the connection. */
+  address: string;
+}
+
+export async function runProbe(
+  protocol: ProbeProtocol,
+  target: ProbeTarget,
+  options: ProbeOptions & { maxBytes: number },
+  converse: (context: ConversationContext) => Promise<ConversationOutcome>,
+): Promise<ProbeResult> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const attempt = await connect({
+    addresses: target.addresses,
+    port: target.port,
+    deadline,
+    maxBytes: options.maxBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(target.tls ? { tls: { servername: target.host } } : {}),
+  });
+  if (!attempt.ok) {
+    return {
+      protocol,
+      port: target.port,
+      address: attempt.address,
+      reachability: attempt.reachability,
+      reachabilityReason: attempt.reason,
+      speaks: false,
+      server: null,
+      status: null,
+      detail: attempt.reason,
+      durationMs: Date.now() - started,
+      replyKind: 'nothing',
+      ending: null,
+      evidence: { sent: '', received: '' },
+    };
+  }
+  const { connection, address } = attempt;
+  try {
+    const outcome = await converse({ connection, target, address });
+    return {
+      protocol,
+      port: target.port,
+      address,
+      reachability: 'open',
+      reachabilityReason: `port ${target.port} accepted the connection in ${attempt.connectMs} ms`,
+      durationMs: Date.now() - started,
+      ...outcome,
+    };
+  } finally {
+    connection.close();
+  }
+}
+
+/** Host as it goes into a Host header or URL: IPv6 literals need brackets; default ports are left out. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export function hostHeader(host: string, port: number, defaultPort: number): string {
+  return port === defaultPort ? hostForUrl(host) : `${hostForUrl(host)}:${port}`;
+}

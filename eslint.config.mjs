@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['electron/**/*.ts', 'e2e/**/*.ts', '*.config.ts', 'electron/**/*.mjs', '*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      // The engine must stay plain Node: only the Electron glue may import electron.
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, preload.ts and electron/ipc/ may import electron.' }] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'child_process', property: 'exec', message: 'No shell strings: use execFile/spawn with an argument array.' },
+        { object: 'child_process', property: 'execSync', message: 'No shell strings: use execFile/spawn with an argument array.' },
+      ],
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer reaches main only through window.streamDoctor.' }] }],
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);
