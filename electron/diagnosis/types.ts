@@ -22,7 +22,7 @@ export type VerdictCode =
   | 'ok'
   | 'use-rtsp'
   | 'use-http'
-  | 'use-other-player'
+  | 'mms-only-server'
   | 'not-a-streaming-server'
   | 'non-wms-rtsp-server'
   | 'stream-not-found'
@@ -47,7 +47,7 @@ export interface Verdict {
 }
 
 /** Verdicts under which a playable route exists (CLI exit code 0). */
-export const PLAYABLE_VERDICTS: ReadonlySet<VerdictCode> = new Set(['ok', 'use-rtsp', 'use-http', 'use-other-player']);
+export const PLAYABLE_VERDICTS: ReadonlySet<VerdictCode> = new Set(['ok', 'use-rtsp', 'use-http']);
 
 export interface DnsResult {
   status: 'resolved' | 'literal' | 'failed';
@@ -70,6 +70,8 @@ export interface DiagnosisReport {
   target: { scheme: StreamScheme; host: string; port: number; path: string };
   dns: DnsResult;
   probes: ProbeResult[];
+  /** The known-good stream the user configured, probed the same way, or null. */
+  knownGood: { url: string; probe: ProbeResult } | null;
   checks: Check[];
   verdict: Verdict;
 }
