@@ -1,0 +1,489 @@
+// What a web browser gets from the stream's URL: the page, playlist or redirect that hands Windows Media
+// Player its mms:// link. Also the bounded HTTP reading (head, Content-Length, chunked) that the MMSH probe
+// shares. Nothing here trusts a length the peer announces: we only ever copy bytes that actually arrived.
+import type { Connection } from './connection';
+import { classifyReply, describeReplyKind, excerpt, textExcerpt } from './evidence';
+import { asxEntries, findMmsLinks } from './page-scan';
+import { hostHeader, runProbe } from './probe-base';
+import { contentLength, header, headEnd, parseResponseHead, type ResponseHead } from './response-head';
+import type {
+  HttpFacts,
+  PageKind,
+  ProbeOptions,
+  ProbeResult,
+  ProbeTarget,
+  ReadEnding,
+  ReplyKind,
+} from './types';
+
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const HTTP_HEAD_LIMIT = 32 * 1024;
+export const HTTP_BODY_LIMIT = 256 * 1024;
+/** Room for chunk-size lines on top of the body limit, so a chunked page can still fill it. */
+const CHUNK_OVERHEAD = 16 * 1024;
+/** A chunk-size line longer than this is garbage, not a size. */
+const MAX_CHUNK_LINE = 1024;
+const EVIDENCE_HEAD_CHARS = 4096;
+
+// ---------------------------------------------------------------------------------------------------------
+// Request building
+
+/** A request target that cannot break the request line: controls, spaces and non-ASCII are percent-encoded. */
+export function requestTarget(path: string): string {
+  const withSlash = path.startsWith('/') ? path : `/${path}`;
+  let out = '';
+  for (const byte of Buffer.from(withSlash, 'utf8')) {
+    out +=
+      byte <= 0x20 || byte >= 0x7f
+        ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+        : String.fromCharCode(byte);
+  }
+  return out;
+}
+
+/** A header value without line breaks or other controls (the host comes from user input). */
+export function headerSafe(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code >= 0x20 && code !== 0x7f) out += char;
+  }
+  return out;
+}
+
+export function buildHttpGet(host: string, port: number, path: string, tls: boolean): string {
+  return [
+    `GET ${requestTarget(path)} HTTP/1.1`,
+    `Host: ${hostHeader(headerSafe(host), port, tls ? 443 : 80)}`,
+    `User-Agent: ${BROWSER_USER_AGENT}`,
+    'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'Accept-Language: en-US,en;q=0.9',
+    // We do not decompress: ask for the plain bytes.
+    'Accept-Encoding: identity',
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bounded reading of one reply
+
+export interface DechunkResult {
+  body: Buffer;
+  /** The terminating zero-size chunk arrived. */
+  complete: boolean;
+  /** A size line was not a hex number (or never ended): decoding stopped there. */
+  malformed: boolean;
+}
+
+/**
+ * Undoes `Transfer-Encoding: chunked` over whatever part of the body arrived, up to `limit` decoded bytes.
+ * Sizes are only used to slice bytes already present, never to allocate, so a hostile size costs nothing.
+ */
+export function dechunk(raw: Uint8Array, limit = HTTP_BODY_LIMIT): DechunkResult {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const parts: Buffer[] = [];
+  let total = 0;
+  let position = 0;
+  const result = (complete: boolean, malformed: boolean): DechunkResult => ({
+    body: Buffer.concat(parts).subarray(0, limit),
+    complete,
+    malformed,
+  });
+  while (total < limit) {
+    const lineEnd = bytes.indexOf(0x0a, position);
+    if (lineEnd === -1) return result(false, bytes.length - position > MAX_CHUNK_LINE);
+    if (lineEnd - position > MAX_CHUNK_LINE) return result(false, true);
+    const sizeText = bytes.toString('latin1', position, lineEnd).replace(/\r$/, '').split(';')[0]!.trim();
+    if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return result(false, true);
+    const size = parseInt(sizeText, 16);
+    if (size === 0) return result(true, false);
+    const dataStart = lineEnd + 1;
+    const available = Math.min(size, bytes.length - dataStart);
+    parts.push(bytes.subarray(dataStart, dataStart + available));
+    total += available;
+    if (available < size) return result(false, false);
+    position = dataStart + size;
+    // The CRLF after the data; tolerate a bare LF, stop on anything else.
+    if (bytes[position] === 0x0d) position++;
+    if (position >= bytes.length) return result(false, false);
+    if (bytes[position] !== 0x0a) return result(false, true);
+    position++;
+  }
+  return result(false, false);
+}
+
+export interface BodyProgress {
+  /** The body as far as it goes (de-chunked), at most the limit. */
+  body: Buffer;
+  /** The body ended by its own framing (Content-Length reached, last chunk, or no body at all). */
+  ended: boolean;
+  /** We stopped at the limit with more to come. */
+  truncated: boolean;
+  /** Chunked framing broke. */
+  malformed: boolean;
+}
+
+/** How much of the body is there, by the rules of the head (RFC 9112 sec. 6.3, simplified). */
+export function bodyProgress(head: ResponseHead, raw: Uint8Array, limit: number): BodyProgress {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  if ((head.status >= 100 && head.status < 200) || head.status === 204 || head.status === 304) {
+    return { body: Buffer.alloc(0), ended: true, truncated: false, malformed: false };
+  }
+  if (/\bchunked\b/i.test(header(head, 'transfer-encoding') ?? '')) {
+    const decoded = dechunk(bytes, limit);
+    return {
+      body: decoded.body,
+      ended: decoded.complete,
+      truncated: !decoded.complete && !decoded.malformed && decoded.body.length >= limit,
+      malformed: decoded.malformed,
+    };
+  }
+  const announced = contentLength(head);
+  if (announced !== null) {
+    const wanted = Math.min(announced, limit);
+    return {
+      body: bytes.subarray(0, wanted),
+      ended: announced <= limit && bytes.length >= announced,
+      truncated: announced > limit && bytes.length >= limit,
+      malformed: false,
+    };
+  }
+  return { body: bytes.subarray(0, limit), ended: false, truncated: bytes.length >= limit, malformed: false };
+}
+
+export interface HttpReply {
+  /** Everything received (bounded by the connection's byte limit). */
+  bytes: Buffer;
+  /** The parsed head when a complete HTTP or RTSP head arrived. */
+  head: ResponseHead | null;
+  /** A head was still incomplete when the head limit was reached. */
+  headTooLong: boolean;
+  /** The body as far as read, de-chunked; empty without a head. */
+  body: Buffer;
+  bodyTruncated: boolean;
+  ending: ReadEnding;
+  replyKind: ReplyKind;
+}
+
+export interface ReadLimits {
+  headLimit: number;
+  bodyLimit: number;
+  /** How to report stopping at the body limit: by design (the MMSH peek) or because the peer sent too much. */
+  bodyLimitEnding: 'complete' | 'byte-limit';
+}
+
+/** Reads one reply: the head (bounded), then the body until it ends, reaches the limit, or the peer stops. */
+export async function readHttpReply(connection: Connection, limits: ReadLimits): Promise<HttpReply> {
+  const read = await connection.readUntil((buffer) => {
+    const end = headEnd(buffer);
+    if (end === -1 || end > limits.headLimit) return buffer.length >= limits.headLimit;
+    const head = parseResponseHead(buffer);
+    if (!head || head.protocol !== 'HTTP') return true;
+    const progress = bodyProgress(head, buffer.subarray(head.length), limits.bodyLimit);
+    return progress.ended || progress.truncated || progress.malformed;
+  });
+  const bytes = read.bytes;
+  const end = headEnd(bytes);
+  const headComplete = end !== -1 && end <= limits.headLimit;
+  const head = headComplete ? parseResponseHead(bytes) : null;
+  const headTooLong = !headComplete && bytes.length >= limits.headLimit;
+  let body: Buffer = Buffer.alloc(0);
+  let bodyTruncated = false;
+  let ending: ReadEnding = read.ending;
+  if (headTooLong) ending = 'byte-limit';
+  if (head && head.protocol === 'HTTP') {
+    const progress = bodyProgress(head, bytes.subarray(head.length), limits.bodyLimit);
+    body = progress.body;
+    bodyTruncated = progress.truncated;
+    if (progress.truncated) ending = limits.bodyLimitEnding;
+    else if (progress.ended || progress.malformed) ending = 'complete';
+  }
+  return { bytes, head, headTooLong, body, bodyTruncated, ending, replyKind: classifyReply(bytes) };
+}
+
+/** Head as text plus the first body bytes as a hex dump or text, each bounded. */
+export function replyEvidence(reply: HttpReply, bodyBytes = 512): string {
+  if (!reply.head) return excerpt(reply.bytes, 2048);
+  const headText = textExcerpt(reply.bytes.subarray(0, reply.head.length), EVIDENCE_HEAD_CHARS);
+  const body = reply.bytes.subarray(reply.head.length, reply.head.length + bodyBytes);
+  return body.length > 0 ? `${headText}${excerpt(body, bodyBytes)}` : headText;
+}
+
+/**
+ * Plain words for a reply that is not a usable HTTP response (the same for every HTTP-based probe):
+ * silence, a close, another protocol, or a head that never ended.
+ */
+export function describeNonHttpReply(
+  reply: HttpReply,
+  port: number,
+  timeoutMs: number,
+  headLimit = HTTP_HEAD_LIMIT,
+): string {
+  if (reply.ending === 'cancelled') return 'cancelled before the server answered';
+  if (reply.head && reply.head.protocol === 'RTSP') {
+    return `an RTSP server answered on port ${port} ("RTSP/${reply.head.version} ${reply.head.status} ${reply.head.reason}"), not a web server`;
+  }
+  if (reply.headTooLong) {
+    return `the reply started like HTTP but its header section did not end within ${Math.round(headLimit / 1024)} KiB: not a usable web or streaming server`;
+  }
+  switch (reply.replyKind) {
+    case 'nothing':
+      if (reply.ending === 'timeout') {
+        return `port ${port} accepted the connection but sent nothing back within ${timeoutMs} ms: whatever listens there waits for another protocol`;
+      }
+      if (reply.ending === 'reset')
+        return `port ${port} accepted the connection, then reset it without answering`;
+      return `port ${port} accepted the connection, then closed it without answering: the service there does not speak HTTP`;
+    case 'http':
+      if (reply.ending === 'timeout')
+        return 'the reply started like HTTP but its header section was not complete in time';
+      return 'the reply started like HTTP but the connection ended before its header section was complete';
+    case 'tls':
+      return `port ${port} speaks TLS (an encrypted service such as HTTPS), not plain HTTP`;
+    case 'mms':
+      return `port ${port} answered with MMS (the Windows Media protocol of port 1755), not HTTP`;
+    case 'rtsp':
+      return `an RTSP server answered on port ${port}, not a web server`;
+    case 'text': {
+      const firstLine =
+        reply.bytes.toString('latin1', 0, Math.min(reply.bytes.length, 120)).split(/\r?\n/)[0] ?? '';
+      return `port ${port} answered with text that is not HTTP ("${firstLine.replace(/[^\x20-\x7e]/g, '·')}")`;
+    }
+    case 'binary':
+      return `port ${port} answered with ${describeReplyKind('binary')}, not HTTP`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What kind of page came back
+
+const ASF_HEADER_GUID = Buffer.from('3026b2758e66cf11a6d900aa0062ce6c', 'hex');
+
+/** Text of a body: BOM first, then the Content-Type charset, else UTF-8 (URLs are ASCII either way). */
+export function decodeBodyText(body: Uint8Array, contentType: string | null): string {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.length);
+  let label = 'utf-8';
+  let start = 0;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) [label, start] = ['utf-16le', 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [label, start] = ['utf-16be', 2];
+  else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [label, start] = ['utf-8', 3];
+  else {
+    const charset = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType ?? '')?.[1];
+    if (charset) label = charset;
+  }
+  try {
+    return new TextDecoder(label).decode(bytes.subarray(start));
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes.subarray(start));
+  }
+}
+
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** What a body is, from its first bytes first (servers mislabel) and its Content-Type second. */
+export function classifyPage(contentType: string | null, body: Uint8Array, path = ''): PageKind {
+  if (body.length === 0) return 'empty';
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.length);
+  const type = mediaType(contentType);
+  if (bytes.subarray(0, 16).equals(ASF_HEADER_GUID) || looksLikeMediaFile(bytes)) return 'media';
+  const text = decodeBodyText(bytes.subarray(0, 4096), contentType)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  const lower = text.toLowerCase();
+  if (lower.startsWith('<asx') || lower.startsWith('[reference]')) return 'asx';
+  if (text.startsWith('#EXTM3U')) return 'hls';
+  if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<mpd[\s>]/i.test(text)) return 'dash';
+  if (
+    type === 'text/html' ||
+    type === 'application/xhtml+xml' ||
+    /^(?:<!doctype html|<html[\s>]|<head[\s>])/i.test(text)
+  ) {
+    return 'html';
+  }
+  // An .asx URL or an ASX content type with XML inside but a leading comment or declaration.
+  if (
+    (/\.(asx|wax|wvx)$/i.test(path.split('?')[0] ?? '') || /x-ms-(asf|wax|wvx)/.test(type)) &&
+    /<asx[\s>]/i.test(text)
+  ) {
+    return 'asx';
+  }
+  if (
+    /^(audio|video)\//.test(type) ||
+    type === 'application/vnd.ms.wms-hdr.asfv1' ||
+    type === 'application/x-mms-framed'
+  ) {
+    return 'media';
+  }
+  return 'other';
+}
+
+/** Magic numbers of the media containers a stream URL might serve directly. */
+function looksLikeMediaFile(bytes: Buffer): boolean {
+  const ascii = bytes.toString('latin1', 0, 12);
+  return (
+    ascii.startsWith('ID3') ||
+    ascii.startsWith('OggS') ||
+    ascii.startsWith('fLaC') ||
+    ascii.startsWith('FLV') ||
+    ascii.startsWith('RIFF') ||
+    ascii.slice(4, 8) === 'ftyp' ||
+    (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x1a45dfa3) // Matroska / WebM
+  );
+}
+
+function resolveLocation(location: string | null, base: string): string | null {
+  if (location === null || location.trim() === '') return null;
+  try {
+    return new URL(location.trim(), base).toString();
+  } catch {
+    return location.trim().slice(0, 2048);
+  }
+}
+
+function statusLabel(head: ResponseHead): string {
+  return head.status >= 200 && head.status < 300
+    ? String(head.status)
+    : `${head.status} ${head.reason}`.trim();
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export interface PageSummary {
+  facts: HttpFacts;
+  detail: string;
+}
+
+/** Pure: HttpFacts and the one-sentence detail for a reply whose head is HTTP. */
+export function summarizePage(
+  head: ResponseHead,
+  body: Buffer,
+  truncated: boolean,
+  requestUrl: string,
+): PageSummary {
+  const contentType = header(head, 'content-type');
+  const path = (() => {
+    try {
+      return new URL(requestUrl).pathname;
+    } catch {
+      return '';
+    }
+  })();
+  const kind = classifyPage(contentType, body, path);
+  const text = kind === 'media' || kind === 'empty' ? '' : decodeBodyText(body, contentType);
+  const mmsLinks = text === '' ? [] : findMmsLinks(text);
+  const redirectUrl =
+    head.status >= 300 && head.status < 400 ? resolveLocation(header(head, 'location'), requestUrl) : null;
+  const facts: HttpFacts = { contentType, kind, mmsLinks, redirectUrl, contentLength: contentLength(head) };
+  const label = `${contentType ?? 'no Content-Type'}, ${statusLabel(head)}`;
+  const readNote = truncated ? ` (only the first ${HTTP_BODY_LIMIT / 1024} KiB read)` : '';
+  let detail: string;
+  if (redirectUrl !== null) {
+    detail = `a redirect (${head.status}) to ${redirectUrl}`;
+  } else {
+    switch (kind) {
+      case 'html':
+        detail =
+          mmsLinks.length > 0
+            ? `an HTML page (${label}) with ${plural(mmsLinks.length, 'hard-coded mms:// link')}`
+            : `an HTML page (${label}) with no mms:// links`;
+        break;
+      case 'asx': {
+        const targets = asxEntries(text).flatMap((entry) => entry.hrefs);
+        detail =
+          targets.length === 0
+            ? `an ASX playlist (${label}) with no entries`
+            : `an ASX playlist (${label}) pointing at ${targets[0]}${targets.length > 1 ? ` and ${plural(targets.length - 1, 'more URL')}` : ''}`;
+        break;
+      }
+      case 'hls':
+        detail = `an HLS playlist (${label}): a format for current players, not Windows Media Player`;
+        break;
+      case 'dash':
+        detail = `a DASH manifest (${label}): a format for current players, not Windows Media Player`;
+        break;
+      case 'media':
+        detail = body.subarray(0, 16).equals(ASF_HEADER_GUID)
+          ? `a Windows Media (ASF) file served as a plain download (${label})`
+          : `media data (${label})`;
+        break;
+      case 'empty':
+        detail = `an empty reply (${label})`;
+        break;
+      case 'other':
+        detail =
+          mmsLinks.length > 0
+            ? `a reply (${label}) with ${plural(mmsLinks.length, 'mms:// link')} in it`
+            : `a reply of another kind (${label})`;
+        break;
+    }
+  }
+  return { facts, detail: `${detail}${readNote}` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The probe
+
+export function probeHttp(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
+  const tls = target.tls === true;
+  return runProbe(
+    'http',
+    target,
+    { ...options, maxBytes: HTTP_HEAD_LIMIT + HTTP_BODY_LIMIT + CHUNK_OVERHEAD },
+    async ({ connection }) => {
+      const request = buildHttpGet(target.host, target.port, target.path, tls);
+      if (connection.tlsError !== null) {
+        return {
+          speaks: false,
+          server: null,
+          status: null,
+          detail: `port ${target.port} accepted the connection, but the TLS handshake failed: ${connection.tlsError}`,
+          replyKind: 'nothing',
+          ending: 'closed',
+          evidence: { sent: '', received: '' },
+        };
+      }
+      connection.write(request);
+      const reply = await readHttpReply(connection, {
+        headLimit: HTTP_HEAD_LIMIT,
+        bodyLimit: HTTP_BODY_LIMIT,
+        bodyLimitEnding: 'byte-limit',
+      });
+      const evidence = { sent: request, received: replyEvidence(reply) };
+      const head = reply.head;
+      if (!head || head.protocol !== 'HTTP') {
+        return {
+          speaks: false,
+          server: head ? header(head, 'server') : null,
+          status: null,
+          detail: describeNonHttpReply(reply, target.port, options.timeoutMs),
+          replyKind: reply.replyKind,
+          ending: reply.ending,
+          evidence,
+        };
+      }
+      const base = `${tls ? 'https' : 'http'}://${hostHeader(headerSafe(target.host), target.port, tls ? 443 : 80)}${requestTarget(target.path)}`;
+      const summary = summarizePage(head, reply.body, reply.bodyTruncated, base);
+      const unfinished =
+        reply.ending === 'timeout' || reply.ending === 'reset'
+          ? ' (the body had not finished when reading stopped)'
+          : '';
+      return {
+        speaks: true,
+        server: header(head, 'server'),
+        status: head.status,
+        detail: `${summary.detail}${unfinished}`,
+        replyKind: reply.replyKind,
+        ending: reply.ending,
+        evidence,
+        http: summary.facts,
+      };
+    },
+  );
+}
