@@ -75,7 +75,7 @@ function httpGet(url: string): Promise<{ status: number; server: string | undefi
       response.on('end', () =>
         resolve({
           status: response.statusCode ?? 0,
-          server: response.headers.server,
+          server: [response.headers.server ?? []].flat().join(', ') || undefined,
           body: Buffer.concat(chunks).toString('utf8'),
         }),
       );
