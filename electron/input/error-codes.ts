@@ -208,7 +208,11 @@ export function parseErrorCode(text: string): ParseResult<KnownErrorCode> {
 
 type WholeCode = { kind: 'value'; value: number } | { kind: 'name'; name: string } | { kind: 'none' };
 
-/** The whole input is one code: any 32-bit value is accepted here, so "0" or "42" get a precise answer. */
+/**
+ * The whole input is one code: any 32-bit value is accepted here, so "0" or "42" get a precise answer. Eight
+ * digits are read as hex even when they are all decimal digits ("80004005"), because that is how Windows shows
+ * codes; decimal error codes are ten digits or negative.
+ */
 function parseWholeCode(text: string): WholeCode {
   const hex = /^(?:0x([0-9a-f]{1,8})|([0-9a-f]{8})h?)$/i.exec(text);
   const hexDigits = hex?.[1] ?? hex?.[2];
