@@ -53,7 +53,8 @@ export async function startMmshServer(options: MmshServerOptions = {}): Promise<
   const sample = await asfSample();
   const serverName = options.server ?? DEFAULT_MMSH_SERVER;
   const streams = new Map<string, MmshStreamKind>();
-  for (const [path, kind] of Object.entries(options.streams ?? { '/live': 'ok' })) {
+  const configured: Record<string, MmshStreamKind> = options.streams ?? { '/live': 'ok' };
+  for (const [path, kind] of Object.entries(configured)) {
     streams.set(path.startsWith('/') ? path : `/${path}`, kind);
   }
   const requests: MmshServerRequest[] = [];
