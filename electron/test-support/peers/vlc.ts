@@ -53,7 +53,8 @@ export async function startVlcRtsp(file?: string): Promise<Peer> {
 export async function startVlcMmsh(file?: string): Promise<Peer> {
   const port = await freePort();
   const url = `mmsh://${LOOPBACK}:${port}/`;
-  const sout = `#std{access=mmsh,mux=asfh,dst=${LOOPBACK}:${port}}`;
+  // The address comes from --http-host; VLC 3 warns when it is given in dst instead.
+  const sout = `#std{access=mmsh,mux=asfh,dst=:${port}}`;
   return startVlc('VLC MMSH', file, port, url, ['--http-host', LOOPBACK, '--sout', sout], async () => {
     const reply = await askLocal(
       port,
