@@ -197,10 +197,14 @@ function referenceFileEntries(text: string): AsxEntry[] {
 }
 
 function attributeValue(attributes: string, name: string): string | null {
-  const pattern = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>/]+))`, 'i');
+  const pattern = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');
   const match = pattern.exec(attributes);
   if (!match) return null;
-  const value = decodeHtmlEntities((match[1] ?? match[2] ?? match[3] ?? '').trim());
+  let unquoted = match[3];
+  // `<ref href=x/>`: the slash closes the tag, it is not part of the value.
+  if (unquoted !== undefined && match.index + match[0].length === attributes.length)
+    unquoted = unquoted.replace(/\/$/, '');
+  const value = decodeHtmlEntities((match[1] ?? match[2] ?? unquoted ?? '').trim());
   return value === '' ? null : value.slice(0, MAX_URL_LENGTH);
 }
 
