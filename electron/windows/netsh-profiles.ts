@@ -1,0 +1,67 @@
+// Parser for `netsh advfirewall show allprofiles` / `show currentprofile` (windows-commands.md §3). Keys have
+// no colon; the value starts after a run of blanks. The firewall state is the first setting of each block
+// (ON/OFF, EIN/AUS, 打开/关闭…), and the policy keywords (BlockInbound,AllowOutbound) are never translated.
+import { firewallStateWord, profileOfHeader, type ProfileWord } from './netsh-words';
+import { splitSeparatedBlocks, trimValue } from './netsh-rules';
+
+export type InboundPolicy = 'block' | 'block-always' | 'allow';
+export type OutboundPolicy = 'block' | 'allow';
+
+export interface FirewallProfileState {
+  /** null when the header is in a language the table does not know. */
+  profile: ProfileWord | null;
+  header: string;
+  state: 'on' | 'off' | null;
+  defaultInbound: InboundPolicy | null;
+  defaultOutbound: OutboundPolicy | null;
+  settings: { key: string; value: string }[];
+}
+
+const SETTING = /^(\S.*?)[ \t\u3000]{2,}(\S.*?)\s*$/u;
+const POLICY = /^(BlockInboundAlways|BlockInbound|AllowInbound),(BlockOutbound|AllowOutbound)$/i;
+
+function inboundOf(word: string): InboundPolicy {
+  const lower = word.toLowerCase();
+  return lower === 'allowinbound' ? 'allow' : lower === 'blockinboundalways' ? 'block-always' : 'block';
+}
+
+export function parseNetshProfiles(text: string): FirewallProfileState[] {
+  const result: FirewallProfileState[] = [];
+  try {
+    for (const block of splitSeparatedBlocks(text)) {
+      const header = trimValue(block.title).replace(/[:：]$/u, '');
+      const entry: FirewallProfileState = {
+        profile: profileOfHeader(header),
+        header,
+        state: null,
+        defaultInbound: null,
+        defaultOutbound: null,
+        settings: [],
+      };
+      for (const line of block.lines) {
+        const match = SETTING.exec(line);
+        if (!match) continue;
+        const key = trimValue(match[1] ?? '');
+        const value = trimValue(match[2] ?? '');
+        if (entry.settings.length === 0) entry.state = firewallStateWord(value);
+        entry.settings.push({ key, value });
+        const policy = POLICY.exec(value);
+        if (policy) {
+          entry.defaultInbound = inboundOf(policy[1] ?? '');
+          entry.defaultOutbound = (policy[2] ?? '').toLowerCase() === 'allowoutbound' ? 'allow' : 'block';
+        }
+      }
+      result.push(entry);
+    }
+  } catch {
+    // Never throw on input; what was parsed so far is returned.
+  }
+  // `show allprofiles` always prints Domain, Private, Public in that order; use it when no header was readable.
+  if (result.length === 3 && result.every((entry) => entry.profile === null)) {
+    (['domain', 'private', 'public'] as const).forEach((profile, i) => {
+      const entry = result[i];
+      if (entry) entry.profile = profile;
+    });
+  }
+  return result;
+}
