@@ -196,6 +196,12 @@ export class Connection {
     return this.buffer;
   }
 
+  /** This end of the connection, for protocols that name it (MMS's funnel name); null once it is gone. */
+  get localEndpoint(): { address: string; port: number } | null {
+    const { localAddress, localPort } = this.socket;
+    return localAddress && localPort ? { address: localAddress, port: localPort } : null;
+  }
+
   /** Total bytes received on this connection. */
   get totalReceived(): number {
     return this.received;
