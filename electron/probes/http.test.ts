@@ -290,6 +290,16 @@ describe('probeHttp', () => {
     expect(result.detail).toMatch(/TLS handshake failed/);
   });
 
+  it('does not take a blank line inside binary noise for the end of a head: it reads to the byte limit', async () => {
+    const noise = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end(Buffer.concat([Buffer.from([0x00, 0x01, 0x0a, 0x0a]), Buffer.alloc(64 * 1024, 0x07)]));
+    });
+    const result = await probeHttp(target(await listen(noise)), options);
+    expect(result).toMatchObject({ speaks: false, replyKind: 'binary', ending: 'byte-limit', status: null });
+    expect(result.detail).toContain('answered with binary data');
+  });
+
   it('reports an RTSP server, a closed port, and an abort plainly', async () => {
     const rtsp = net.createServer((socket) => {
       socket.on('error', () => undefined);

@@ -178,6 +178,8 @@ export interface ReadLimits {
 /** Reads one reply: the head (bounded), then the body until it ends, reaches the limit, or the peer stops. */
 export async function readHttpReply(connection: Connection, limits: ReadLimits): Promise<HttpReply> {
   const read = await connection.readUntil((buffer) => {
+    // A blank line inside binary noise is not the end of a head: only a status line makes one.
+    if (!startsLikeStatusLine(buffer)) return buffer.length >= limits.headLimit;
     const end = headEnd(buffer);
     if (end === -1 || end > limits.headLimit) return buffer.length >= limits.headLimit;
     const head = parseResponseHead(buffer);
@@ -187,7 +189,7 @@ export async function readHttpReply(connection: Connection, limits: ReadLimits):
   });
   const bytes = read.bytes;
   const end = headEnd(bytes);
-  const headComplete = end !== -1 && end <= limits.headLimit;
+  const headComplete = startsLikeStatusLine(bytes) && end !== -1 && end <= limits.headLimit;
   const head = headComplete ? parseResponseHead(bytes) : null;
   const headTooLong = !headComplete && bytes.length >= limits.headLimit;
   let body: Buffer = Buffer.alloc(0);
@@ -202,6 +204,12 @@ export async function readHttpReply(connection: Connection, limits: ReadLimits):
     else if (progress.ended || progress.malformed) ending = 'complete';
   }
   return { bytes, head, headTooLong, body, bodyTruncated, ending, replyKind: classifyReply(bytes) };
+}
+
+/** The bytes so far are (the start of) `HTTP/` or `RTSP/`, case-insensitive. */
+function startsLikeStatusLine(bytes: Buffer): boolean {
+  const start = bytes.toString('latin1', 0, Math.min(bytes.length, 5)).toUpperCase();
+  return 'HTTP/'.startsWith(start) || 'RTSP/'.startsWith(start);
 }
 
 /** Head as text plus the first body bytes as a hex dump or text, each bounded. */
@@ -226,7 +234,7 @@ export function describeNonHttpReply(
   if (reply.head && reply.head.protocol === 'RTSP') {
     return `an RTSP server answered on port ${port} ("RTSP/${reply.head.version} ${reply.head.status} ${reply.head.reason}"), not a web server`;
   }
-  if (reply.headTooLong) {
+  if (reply.headTooLong && reply.replyKind === 'http') {
     return `the reply started like HTTP but its header section did not end within ${Math.round(headLimit / 1024)} KiB: not a usable web or streaming server`;
   }
   switch (reply.replyKind) {
