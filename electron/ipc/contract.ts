@@ -1,0 +1,206 @@
+// The one IPC contract. Main (handlers.ts), the preload and the renderer all import this file, so a channel
+// name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
+// in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
+// Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
+import type { Check, DiagnosisReport, Tier } from '../diagnosis/types';
+import type { DiagnosisEvent } from '../engine/events';
+
+export type { Check, CheckStatus, DiagnosisReport, Tier, Verdict, VerdictCode } from '../diagnosis/types';
+export type { DiagnosisEvent } from '../engine/events';
+
+/** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
+export type IpcErrorCode =
+  | 'untrusted-sender' // the call did not come from our own window
+  | 'invalid-argument' // the arguments are not the shape the channel takes (a bug or a hostile page)
+  | 'invalid-input' // the user's input is not usable; `field` says which and `message` how to fix it
+  | 'not-found' // the run, fix or report named does not exist (any more)
+  | 'busy' // a diagnosis is already running
+  | 'not-available' // the feature does not exist here (no VLC, not Windows…)
+  | 'failed'; // it was tried and did not work; `message` says why
+
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+  /** For invalid-input: the field of StartDiagnosisRequest the message is about. */
+  field?: InputField;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export type InputField = 'url' | 'errorCode' | 'expectIp' | 'timeoutMs';
+
+export interface StartDiagnosisRequest {
+  url: string;
+  /** The error code or the pasted message, as typed; null or '' when not given. */
+  errorCode: string | null;
+  expectIp: string | null;
+  /** Bound for each probe; the engine's default when absent. */
+  timeoutMs?: number;
+}
+
+export interface RunHandle {
+  runId: string;
+}
+
+/**
+ * What main tells the wizard about a run: the engine's own events, plus the Windows checks in the same shapes
+ * (`check-started` / `check-finished`), plus `run-failed` for a run that broke instead of finishing.
+ */
+export type RunEvent = DiagnosisEvent | { type: 'run-failed'; message: string };
+
+export interface RunEventMessage {
+  runId: string;
+  event: RunEvent;
+}
+
+/** A change the app can make on this computer, found by the Windows checks. */
+export interface FixSummary {
+  id: string;
+  title: string;
+  needsAdmin: boolean;
+  /** The checks this fix is about; they run again after Apply and Undo. */
+  checkIds: string[];
+}
+
+export interface FixPreview extends FixSummary {
+  /** Why, in plain words. */
+  description: string;
+  /** What will change, one line each. */
+  changes: string[];
+  /** The exact commands Apply runs, as a person would type them. */
+  commands: string[];
+  /** The exact commands Undo runs. */
+  undoCommands: string[];
+}
+
+export interface CheckComparison {
+  id: string;
+  title: string;
+  before: Check | null;
+  after: Check | null;
+}
+
+export interface FixOutcome {
+  fixId: string;
+  state: 'applied' | 'undone';
+  message: string;
+  /** The fix's checks before and after it, run again on the spot. */
+  comparison: CheckComparison[];
+}
+
+export type ReportFormat = 'html' | 'json';
+
+export interface ExportRequest {
+  runId: string;
+  format: ReportFormat;
+}
+
+export interface ExportOutcome {
+  /** False when the person closed the save dialog. */
+  saved: boolean;
+  path: string | null;
+}
+
+export type PlayerId = 'wmp' | 'vlc';
+
+export interface PlayerInfo {
+  id: PlayerId;
+  name: string;
+  available: boolean;
+}
+
+export interface OpenInPlayerRequest {
+  player: PlayerId;
+  url: string;
+}
+
+/** Help pages open in the browser only through these names; main maps them to allow-listed https URLs. */
+export type HelpTopic = 'protocols' | 'windows-firewall' | 'vlc';
+
+export interface StartupPrefill {
+  url: string | null;
+  errorCode: string | null;
+  expectIp: string | null;
+  /** The deepest tier to open on its own (IT staff who want everything at once say `advanced`). */
+  tier: Tier | null;
+  timeoutMs: number | null;
+}
+
+export interface StartupProblem {
+  /** Where the bad value came from: "command line", "stream-doctor.json next to the app", a file path. */
+  source: string;
+  message: string;
+}
+
+export interface StartupConfig {
+  prefill: StartupPrefill;
+  /** Where the values came from, in the order they were applied (later ones win). */
+  sources: string[];
+  problems: StartupProblem[];
+}
+
+/** Every request/response channel: its arguments and the value of a successful result. */
+export interface InvokeContract {
+  startDiagnosis: { args: [request: StartDiagnosisRequest]; value: RunHandle };
+  /** Resolves once every probe of the run has stopped. */
+  cancelDiagnosis: { args: [runId: string]; value: { cancelled: boolean } };
+  listFixes: { args: [runId: string]; value: FixSummary[] };
+  previewFix: { args: [fixId: string]; value: FixPreview };
+  applyFix: { args: [fixId: string]; value: FixOutcome };
+  undoFix: { args: [fixId: string]; value: FixOutcome };
+  exportReport: { args: [request: ExportRequest]; value: ExportOutcome };
+  /** The run's report as the JSON export holds it (for the wizard's own summary). */
+  getReport: { args: [runId: string]; value: DiagnosisReport };
+  copyText: { args: [text: string]; value: { copied: true } };
+  /** Copies a short summary of the run for a ticket; returns the text copied. */
+  copySummary: { args: [runId: string]; value: { text: string } };
+  detectPlayers: { args: []; value: PlayerInfo[] };
+  /** Only mms/rtsp/http-family URLs that pass the stream URL parser. */
+  openInPlayer: { args: [request: OpenInPlayerRequest]; value: { opened: true } };
+  openHelp: { args: [topic: HelpTopic]; value: { opened: true } };
+  getStartupConfig: { args: []; value: StartupConfig };
+}
+
+export type InvokeName = keyof InvokeContract;
+export type InvokeArgs<K extends InvokeName> = InvokeContract[K]['args'];
+export type InvokeValue<K extends InvokeName> = InvokeContract[K]['value'];
+
+export const INVOKE_CHANNELS: { readonly [K in InvokeName]: string } = {
+  startDiagnosis: 'stream-doctor:start-diagnosis',
+  cancelDiagnosis: 'stream-doctor:cancel-diagnosis',
+  listFixes: 'stream-doctor:list-fixes',
+  previewFix: 'stream-doctor:preview-fix',
+  applyFix: 'stream-doctor:apply-fix',
+  undoFix: 'stream-doctor:undo-fix',
+  exportReport: 'stream-doctor:export-report',
+  getReport: 'stream-doctor:get-report',
+  copyText: 'stream-doctor:copy-text',
+  copySummary: 'stream-doctor:copy-summary',
+  detectPlayers: 'stream-doctor:detect-players',
+  openInPlayer: 'stream-doctor:open-in-player',
+  openHelp: 'stream-doctor:open-help',
+  getStartupConfig: 'stream-doctor:get-startup-config',
+};
+
+/** Main → renderer messages (fire and forget). */
+export interface EventContract {
+  runEvent: RunEventMessage;
+}
+
+export type EventName = keyof EventContract;
+
+export const EVENT_CHANNELS: { readonly [K in EventName]: string } = {
+  runEvent: 'stream-doctor:run-event',
+};
+
+/** The name under which the preload exposes the API: `window.streamDoctor`. */
+export const API_GLOBAL = 'streamDoctor';
+
+type InvokeApi = {
+  [K in InvokeName]: (...args: InvokeArgs<K>) => Promise<IpcResult<InvokeValue<K>>>;
+};
+
+/** What the renderer sees: one function per channel, and a subscription that returns its unsubscribe. */
+export type StreamDoctorApi = InvokeApi & {
+  onRunEvent(listener: (message: EventContract['runEvent']) => void): () => void;
+};

@@ -1,0 +1,446 @@
+// The handler table behind every IPC channel. Everything it touches comes in as a dependency (the engine, the
+// Windows layer, clipboard, file saving, players, the browser), so the SAME table serves ipcMain in Electron
+// and Playwright bindings in the browser tests. One wrapper checks the caller and the arguments of every
+// call and turns every outcome into `{ ok, value | error }`; no handler can forget either.
+import type { Check, DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisRequest, RunOptions, Validation } from '../engine/run-diagnosis';
+import type { ParseResult, StreamScheme, StreamTarget } from '../input/types';
+import {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  type CheckComparison,
+  type ExportOutcome,
+  type FixOutcome,
+  type FixSummary,
+  type InputField,
+  type InvokeArgs,
+  type InvokeName,
+  type InvokeValue,
+  type IpcError,
+  type IpcResult,
+  type ReportFormat,
+  type RunEvent,
+  type RunEventMessage,
+  type StartupConfig,
+} from './contract';
+import type { PlayerPort } from './players';
+import { reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
+import { HELP_PAGES, isAllowedHelpUrl, type CallerIdentity } from './security';
+import { ARGUMENT_CHECKS } from './validate-args';
+import type { LocalFix, WindowsPort } from './windows-port';
+
+/** The sender of a call: who it is, and how to reach it with events. */
+export interface Caller extends CallerIdentity {
+  send(channel: string, payload: unknown): void;
+}
+
+export interface EngineDeps {
+  validateRequest(request: DiagnosisRequest): Validation;
+  runDiagnosis(
+    request: Extract<Validation, { ok: true }>['value'],
+    options: RunOptions,
+  ): Promise<DiagnosisReport>;
+}
+
+export interface SaveRequest {
+  suggestedName: string;
+  format: ReportFormat;
+  content: string;
+}
+
+export interface HandlerDeps {
+  isTrustedCaller(caller: CallerIdentity): boolean;
+  engine: EngineDeps;
+  windows: WindowsPort;
+  clipboard: { writeText(text: string): void | Promise<void> };
+  /** Asks where to save (a dialog in the app) and writes the file. */
+  saveFile(request: SaveRequest): Promise<ExportOutcome>;
+  players: PlayerPort;
+  openExternal(url: string): Promise<void>;
+  startupConfig(): StartupConfig | Promise<StartupConfig>;
+  parseStreamUrl(text: string): ParseResult<StreamTarget>;
+}
+
+export interface HandlerTable {
+  /** Runs one call: caller check, argument check, the handler, errors as data. Never rejects. */
+  invoke(name: string, caller: Caller, args: unknown[]): Promise<IpcResult<unknown>>;
+  /** The channel name of every entry, for registering them with ipcMain. */
+  readonly channels: ReadonlyArray<{ name: InvokeName; channel: string }>;
+  /** Runs still going (tests use it to prove that a cancel leaves nothing behind). */
+  activeRuns(): number;
+  /** Cancels every run and waits for them to stop (window closing, app quitting, end of a test). */
+  dispose(): Promise<void>;
+}
+
+/** Schemes a player may be handed: the stream protocols, nothing that could open a file or a web page. */
+export const PLAYABLE_SCHEMES: ReadonlySet<StreamScheme> = new Set([
+  'mms',
+  'mmst',
+  'mmsu',
+  'mmsh',
+  'rtsp',
+  'rtspt',
+  'rtspu',
+  'http',
+]);
+const PLAYER_SCHEMES: Record<'wmp' | 'vlc', ReadonlySet<StreamScheme>> = {
+  // Windows Media Player does not know VLC's mmst/mmsu/mmsh names.
+  wmp: new Set(['mms', 'rtsp', 'rtspt', 'rtspu', 'http']),
+  vlc: PLAYABLE_SCHEMES,
+};
+
+const MAX_KEPT_RUNS = 10;
+
+interface RunState {
+  id: string;
+  callerId: number;
+  target: StreamTarget;
+  controller: AbortController;
+  /** Settles when the engine and the Windows checks have both stopped. */
+  done: Promise<void>;
+  running: boolean;
+  report: DiagnosisReport | null;
+  localChecks: Check[];
+}
+
+interface FixState {
+  runId: string;
+  fix: LocalFix;
+  applied: boolean;
+  busy: boolean;
+}
+
+const err = (
+  code: IpcError['code'],
+  message: string,
+  field?: InputField,
+): { ok: false; error: IpcError } => ({
+  ok: false,
+  error: field ? { code, message, field } : { code, message },
+});
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+export function createHandlers(deps: HandlerDeps): HandlerTable {
+  const runs = new Map<string, RunState>();
+  const fixes = new Map<string, FixState>();
+  let runCounter = 0;
+
+  const send = (caller: Caller, runId: string, event: RunEvent): void => {
+    const message: RunEventMessage = { runId, event };
+    try {
+      caller.send(EVENT_CHANNELS.runEvent, message);
+    } catch {
+      // The window went away; the run still finishes and is kept for a moment.
+    }
+  };
+
+  const forget = (): void => {
+    const finished = [...runs.values()].filter((r) => !r.running);
+    for (const run of finished.slice(0, Math.max(0, runs.size - MAX_KEPT_RUNS))) {
+      runs.delete(run.id);
+      for (const [id, fix] of fixes) if (fix.runId === run.id) fixes.delete(id);
+    }
+  };
+
+  const startRun = (
+    caller: Caller,
+    target: StreamTarget,
+    valid: Extract<Validation, { ok: true }>['value'],
+  ): RunState => {
+    const id = `run-${++runCounter}-${Date.now().toString(36)}`;
+    const controller = new AbortController();
+    const { signal } = controller;
+    const run: RunState = {
+      id,
+      callerId: caller.id,
+      target,
+      controller,
+      done: Promise.resolve(),
+      running: true,
+      report: null,
+      localChecks: [],
+    };
+    const localPlan = safePlan(deps.windows, target);
+    let local: Promise<Check[]> | null = null;
+    const startLocal = (): Promise<Check[]> => {
+      local ??= (async () => {
+        for (const heading of localPlan) send(caller, id, { type: 'check-started', ...heading });
+        const inspection = await deps.windows
+          .inspect(target, signal)
+          .catch((error: unknown): { checks: Check[]; fixes: LocalFix[] } => ({
+            checks: localPlan.map((h) => ({
+              ...h,
+              status: 'error',
+              summary: `This check failed: ${describe(error)}`,
+              command: '',
+            })),
+            fixes: [],
+          }));
+        if (signal.aborted) return [];
+        run.localChecks = inspection.checks;
+        registerFixes(id, inspection.fixes);
+        for (const check of inspection.checks) send(caller, id, { type: 'check-finished', check });
+        return inspection.checks;
+      })();
+      return local;
+    };
+    run.done = (async () => {
+      try {
+        const report = await deps.engine.runDiagnosis(valid, {
+          signal,
+          onEvent: (event) => {
+            if (event.type === 'run-started') {
+              send(caller, id, { ...event, checks: [...event.checks, ...localPlan] });
+              void startLocal();
+            } else if (event.type !== 'run-finished' && event.type !== 'run-cancelled') {
+              // The end of the run is announced below, once the Windows checks are in as well.
+              send(caller, id, event);
+            }
+          },
+        });
+        const localChecks = await startLocal();
+        if (signal.aborted) throw new Error('cancelled');
+        run.report = { ...report, checks: [...report.checks, ...localChecks] };
+        run.running = false;
+        send(caller, id, { type: 'run-finished', report: run.report });
+      } catch (error) {
+        await (local ?? Promise.resolve());
+        run.running = false;
+        if (signal.aborted) send(caller, id, { type: 'run-cancelled' });
+        else
+          send(caller, id, {
+            type: 'run-failed',
+            message: `The diagnosis stopped unexpectedly: ${describe(error)}`,
+          });
+      } finally {
+        forget();
+      }
+    })();
+    runs.set(id, run);
+    return run;
+  };
+
+  const registerFixes = (runId: string, found: LocalFix[]): void => {
+    for (const fix of found) {
+      const fixId = `${runId}/${fix.id}`;
+      if (!fixes.has(fixId)) fixes.set(fixId, { runId, fix, applied: false, busy: false });
+    }
+  };
+
+  const summaryOf = (fixId: string, state: FixState): FixSummary => ({
+    id: fixId,
+    title: state.fix.title,
+    needsAdmin: state.fix.needsAdmin,
+    checkIds: [...state.fix.checkIds],
+  });
+
+  const ownRun = (caller: Caller, runId: string): RunState | null => {
+    const run = runs.get(runId);
+    return run && run.callerId === caller.id ? run : null;
+  };
+
+  const ownFix = (caller: Caller, fixId: string): { state: FixState; run: RunState } | null => {
+    const state = fixes.get(fixId);
+    const run = state ? ownRun(caller, state.runId) : null;
+    return state && run ? { state, run } : null;
+  };
+
+  /** Apply or undo, then read the fix's checks again and show before and after. */
+  const changeFix = async (
+    caller: Caller,
+    fixId: string,
+    action: 'apply' | 'undo',
+  ): Promise<IpcResult<FixOutcome>> => {
+    const found = ownFix(caller, fixId);
+    if (!found) return err('not-found', 'This fix is no longer available; run the diagnosis again.');
+    const { state, run } = found;
+    if (state.busy) return err('busy', 'This fix is being changed already.');
+    if (action === 'apply' && state.applied) return err('failed', 'This fix has been applied already.');
+    if (action === 'undo' && !state.applied)
+      return err('failed', 'This fix has not been applied, so there is nothing to undo.');
+    state.busy = true;
+    try {
+      const before = run.localChecks;
+      const result =
+        action === 'apply' ? await deps.windows.apply(state.fix) : await deps.windows.undo(state.fix);
+      if (!result.ok) return err('failed', result.message);
+      state.applied = action === 'apply';
+      const recheck = await deps.windows.inspect(run.target, new AbortController().signal);
+      run.localChecks = recheck.checks;
+      registerFixes(run.id, recheck.fixes);
+      if (run.report) {
+        const localIds = new Set([...before, ...recheck.checks].map((c) => c.id));
+        run.report = {
+          ...run.report,
+          checks: [...run.report.checks.filter((c) => !localIds.has(c.id)), ...recheck.checks],
+        };
+      }
+      const comparison: CheckComparison[] = state.fix.checkIds.map((checkId) => {
+        const was = before.find((c) => c.id === checkId) ?? null;
+        const now = recheck.checks.find((c) => c.id === checkId) ?? null;
+        return { id: checkId, title: now?.title ?? was?.title ?? checkId, before: was, after: now };
+      });
+      for (const check of recheck.checks) send(caller, run.id, { type: 'check-finished', check });
+      return ok({ fixId, state: state.applied ? 'applied' : 'undone', message: result.message, comparison });
+    } finally {
+      state.busy = false;
+    }
+  };
+
+  const finishedReport = (caller: Caller, runId: string): IpcResult<DiagnosisReport> => {
+    const run = ownRun(caller, runId);
+    if (!run) return err('not-found', 'That diagnosis is no longer available; run it again.');
+    if (!run.report) return err('not-found', 'The diagnosis has not finished yet.');
+    return ok(run.report);
+  };
+
+  type Implementation = {
+    [K in InvokeName]: (caller: Caller, ...args: InvokeArgs<K>) => Promise<IpcResult<InvokeValue<K>>>;
+  };
+
+  const implementation: Implementation = {
+    async startDiagnosis(caller, request) {
+      if ([...runs.values()].some((r) => r.running && r.callerId === caller.id)) {
+        return err('busy', 'A diagnosis is already running; cancel it or wait for it to finish.');
+      }
+      const validation = deps.engine.validateRequest({
+        url: request.url,
+        errorCode: request.errorCode,
+        expectIp: request.expectIp,
+        ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      });
+      if (!validation.ok) {
+        const field: InputField = validation.field === 'knownGoodUrl' ? 'url' : validation.field;
+        return err('invalid-input', validation.message, field);
+      }
+      const run = startRun(caller, validation.value.target, validation.value);
+      return ok({ runId: run.id });
+    },
+    async cancelDiagnosis(caller, runId) {
+      const run = ownRun(caller, runId);
+      if (!run) return err('not-found', 'That diagnosis is not running.');
+      if (!run.running) return ok({ cancelled: false });
+      run.controller.abort();
+      await run.done;
+      return ok({ cancelled: true });
+    },
+    async listFixes(caller, runId) {
+      if (!ownRun(caller, runId)) return err('not-found', 'That diagnosis is no longer available.');
+      return ok([...fixes].filter(([, s]) => s.runId === runId).map(([id, s]) => summaryOf(id, s)));
+    },
+    async previewFix(caller, fixId) {
+      const found = ownFix(caller, fixId);
+      if (!found) return err('not-found', 'This fix is no longer available; run the diagnosis again.');
+      const { fix } = found.state;
+      return ok({
+        ...summaryOf(fixId, found.state),
+        description: fix.description,
+        changes: [...fix.changes],
+        commands: [...fix.commands],
+        undoCommands: [...fix.undoCommands],
+      });
+    },
+    applyFix: (caller, fixId) => changeFix(caller, fixId, 'apply'),
+    undoFix: (caller, fixId) => changeFix(caller, fixId, 'undo'),
+    async exportReport(caller, { runId, format }) {
+      const report = finishedReport(caller, runId);
+      if (!report.ok) return report;
+      const content = format === 'html' ? reportToHtml(report.value) : reportToJson(report.value);
+      return ok(
+        await deps.saveFile({ suggestedName: reportFileName(report.value, format), format, content }),
+      );
+    },
+    async getReport(caller, runId) {
+      return finishedReport(caller, runId);
+    },
+    async copyText(_caller, text) {
+      await deps.clipboard.writeText(text);
+      return ok({ copied: true as const });
+    },
+    async copySummary(caller, runId) {
+      const report = finishedReport(caller, runId);
+      if (!report.ok) return report;
+      const text = reportSummary(report.value);
+      await deps.clipboard.writeText(text);
+      return ok({ text });
+    },
+    async detectPlayers() {
+      return ok(await deps.players.detect());
+    },
+    async openInPlayer(_caller, { player, url }) {
+      const parsed = deps.parseStreamUrl(url);
+      if (!parsed.ok) return err('invalid-input', parsed.message, 'url');
+      if (!PLAYER_SCHEMES[player].has(parsed.value.scheme)) {
+        return err(
+          'invalid-input',
+          `${parsed.value.scheme}:// addresses cannot be opened in ${player === 'wmp' ? 'Windows Media Player' : 'VLC'}.`,
+          'url',
+        );
+      }
+      const available = (await deps.players.detect()).find((p) => p.id === player);
+      if (!available?.available)
+        return err('not-available', `${available?.name ?? player} is not installed on this computer.`);
+      await deps.players.open(player, parsed.value.url);
+      return ok({ opened: true as const });
+    },
+    async openHelp(_caller, topic) {
+      const url = HELP_PAGES[topic];
+      if (!isAllowedHelpUrl(url)) return err('not-available', 'That help page is not allowed.');
+      await deps.openExternal(url);
+      return ok({ opened: true as const });
+    },
+    async getStartupConfig() {
+      return ok(await deps.startupConfig());
+    },
+  };
+
+  const channels = (Object.keys(INVOKE_CHANNELS) as InvokeName[]).map((name) => ({
+    name,
+    channel: INVOKE_CHANNELS[name],
+  }));
+
+  return {
+    channels,
+    async invoke(name, caller, args) {
+      if (!Object.hasOwn(INVOKE_CHANNELS, name)) return err('invalid-argument', 'Unknown call.');
+      const key = name as InvokeName;
+      let trusted = false;
+      try {
+        trusted = deps.isTrustedCaller(caller);
+      } catch {
+        trusted = false;
+      }
+      if (!trusted) return err('untrusted-sender', 'This call did not come from the Stream Doctor window.');
+      if (!Array.isArray(args)) return err('invalid-argument', 'Arguments must be a list.');
+      const checked = ARGUMENT_CHECKS[key](args);
+      if (!checked.ok) return err('invalid-argument', `Bad arguments for ${key}: ${checked.message}.`);
+      try {
+        const handler = implementation[key] as (
+          caller: Caller,
+          ...args: unknown[]
+        ) => Promise<IpcResult<unknown>>;
+        return await handler(caller, ...(checked.value as unknown[]));
+      } catch (error) {
+        return err('failed', describe(error));
+      }
+    },
+    activeRuns: () => [...runs.values()].filter((r) => r.running).length,
+    async dispose() {
+      const active = [...runs.values()].filter((r) => r.running);
+      for (const run of active) run.controller.abort();
+      await Promise.all(active.map((r) => r.done));
+    },
+  };
+}
+
+function safePlan(windows: WindowsPort, target: StreamTarget): ReturnType<WindowsPort['plan']> {
+  try {
+    return windows.plan(target);
+  } catch {
+    return [];
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

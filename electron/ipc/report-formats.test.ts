@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { DiagnosisReport } from '../diagnosis/types';
+import { escapeHtml, reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
+
+const hostile = '<script>alert("x")</script>';
+
+const report: DiagnosisReport = {
+  schemaVersion: 1,
+  tool: { name: 'stream-doctor', version: '0.1.0' },
+  startedAt: '2025-03-04T05:06:07.890Z',
+  durationMs: 3012,
+  input: { url: 'mms://media.example.org/live', errorCode: '0xC00D2EFA', expectIp: null, timeoutMs: 3000 },
+  error: {
+    value: 0xc00d2efa,
+    hex: '0xC00D2EFA',
+    name: 'NS_E_MMS_NOT_SUPPORTED',
+    message: 'MMS is not supported.',
+    meaning: 'The player no longer speaks MMS.',
+  },
+  target: { scheme: 'mms', host: 'media.example.org', port: 1755, path: '/live' },
+  dns: { status: 'resolved', addresses: ['192.0.2.10'], durationMs: 4 },
+  probes: [
+    {
+      protocol: 'rtsp',
+      port: 554,
+      address: '192.0.2.10',
+      reachability: 'open',
+      reachabilityReason: 'connected',
+      speaks: true,
+      server: `WMServer ${hostile}`,
+      status: 200,
+      detail: 'RTSP answers with an ASF header.',
+      durationMs: 12,
+      replyKind: 'rtsp',
+      ending: 'complete',
+      evidence: { sent: 'OPTIONS', received: 'RTSP/1.0 200 OK' },
+    },
+  ],
+  knownGood: null,
+  checks: [
+    {
+      id: 'route-rtsp',
+      tier: 'simple',
+      title: 'The stream over RTSP',
+      status: 'pass',
+      summary: 'RTSP works.',
+      command: 'ffprobe "rtsp://media.example.org/live"',
+    },
+    {
+      id: 'port-1755',
+      tier: 'moderate',
+      title: 'TCP port 1755 (MMS)',
+      status: 'warn',
+      summary: 'Closed.',
+      command: '',
+      evidence: hostile,
+    },
+    {
+      id: 'wire-mms-1755',
+      tier: 'advanced',
+      title: 'On the wire',
+      status: 'fail',
+      summary: 'Line one\n  line two',
+      command: 'x',
+    },
+  ],
+  verdict: {
+    code: 'use-rtsp',
+    summary: 'Use rtsp://media.example.org/live — the server answers over RTSP but not over MMS.',
+    reason: 'MMS on port 1755 is refused.',
+    fix: 'Open the rtsp:// address.',
+    suggestedUrl: 'rtsp://media.example.org/live',
+    adminNote: 'Publish rtsp:// links.',
+  },
+};
+
+describe('report formats', () => {
+  it('JSON is the report itself, schemaVersion 1', () => {
+    expect(JSON.parse(reportToJson(report))).toEqual(report);
+  });
+
+  it('HTML escapes everything the network said and carries no script', () => {
+    const html = reportToHtml(report);
+    expect(html).not.toContain(hostile);
+    expect(html).toContain(escapeHtml(hostile));
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('Verdict: Use rtsp://media.example.org/live');
+    expect(html).toContain('<code>rtsp://media.example.org/live</code>');
+    for (const tier of ['Simple checks', 'Moderate checks', 'Advanced checks']) expect(html).toContain(tier);
+    expect(html.match(/<li class="check /g)).toHaveLength(3);
+    expect(html).toContain('0xC00D2EFA NS_E_MMS_NOT_SUPPORTED');
+  });
+
+  it('summary: verdict, tested URL and only the checks that need attention, one line each', () => {
+    const summary = reportSummary(report);
+    expect(summary).toContain('Verdict (use-rtsp): Use rtsp://media.example.org/live');
+    expect(summary).toContain('Tested address: rtsp://media.example.org/live');
+    expect(summary).toContain('player error 0xC00D2EFA NS_E_MMS_NOT_SUPPORTED');
+    expect(summary).toContain('- [Warning] TCP port 1755 (MMS): Closed.');
+    expect(summary).toContain('- [Fail] On the wire: Line one line two');
+    expect(summary).not.toContain('The stream over RTSP');
+  });
+
+  it('file names have no spaces or colons', () => {
+    expect(reportFileName(report, 'html')).toBe('stream-doctor-media.example.org-2025-03-04T05-06-07Z.html');
+    expect(reportFileName({ ...report, target: { ...report.target, host: 'fe80::1' } }, 'json')).toBe(
+      'stream-doctor-fe80_1-2025-03-04T05-06-07Z.json',
+    );
+  });
+});

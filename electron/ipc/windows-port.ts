@@ -1,0 +1,44 @@
+// What the handler table needs from the Windows layer, as a small interface of its own: the read-only checks
+// of this computer (firewall rules for the stream's ports, services, listeners) and the fixes they found.
+// windows-adapter.ts implements it on electron/windows; tests pass fakes. Plain types, no Node import.
+import type { Check } from '../diagnosis/types';
+import type { CheckHeading } from '../engine/events';
+import type { StreamTarget } from '../input/types';
+
+/** A change the Windows layer can make, described before anything happens. */
+export interface LocalFix {
+  /** Stable within one inspection, e.g. `disable-rule:localsend`. */
+  id: string;
+  title: string;
+  description: string;
+  needsAdmin: boolean;
+  changes: string[];
+  commands: string[];
+  undoCommands: string[];
+  /** The checks that should read differently once the fix is applied. */
+  checkIds: string[];
+}
+
+export interface LocalInspection {
+  checks: Check[];
+  fixes: LocalFix[];
+}
+
+export type FixActionResult = { ok: true; message: string } | { ok: false; message: string };
+
+export interface WindowsPort {
+  /** The checks `inspect` will report, announced when the run starts so the wizard can show them pending. */
+  plan(target: StreamTarget): CheckHeading[];
+  /** Read-only; never throws (a failed command is a check with status `error` or `skip`). */
+  inspect(target: StreamTarget, signal: AbortSignal): Promise<LocalInspection>;
+  apply(fix: LocalFix): Promise<FixActionResult>;
+  undo(fix: LocalFix): Promise<FixActionResult>;
+}
+
+/** For a build without the Windows layer: no local checks, no fixes. */
+export const NO_WINDOWS: WindowsPort = {
+  plan: () => [],
+  inspect: () => Promise.resolve({ checks: [], fixes: [] }),
+  apply: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
+  undo: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
+};
