@@ -148,6 +148,8 @@ describe('classifyPage', () => {
     ['application/octet-stream', asfGuid, 'media'],
     ['audio/mpeg', Buffer.from([0xff, 0xfb, 0x90, 0x64]), 'media'],
     ['application/ogg', 'OggS\0\u0002', 'media'],
+    ['application/octet-stream', Buffer.from('2448170300000000000c17033026b2758e66', 'hex'), 'media'],
+    ['text/plain', '$Hello there, this is just text', 'other'],
     ['application/json', '{"stream":"x"}', 'other'],
     ['text/html', '', 'empty'],
   ])('%s %j → %s', (contentType, body, kind) => {

@@ -298,7 +298,13 @@ export function classifyPage(contentType: string | null, body: Uint8Array, path 
   if (body.length === 0) return 'empty';
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.length);
   const type = mediaType(contentType);
-  if (bytes.subarray(0, 16).equals(ASF_HEADER_GUID) || looksLikeMediaFile(bytes)) return 'media';
+  if (
+    bytes.subarray(0, 16).equals(ASF_HEADER_GUID) ||
+    isWmspHeaderChunk(bytes) ||
+    looksLikeMediaFile(bytes)
+  ) {
+    return 'media';
+  }
   const text = decodeBodyText(bytes.subarray(0, 4096), contentType)
     .replace(/^\uFEFF/, '')
     .trimStart();
@@ -328,6 +334,18 @@ export function classifyPage(contentType: string | null, body: Uint8Array, path 
     return 'media';
   }
   return 'other';
+}
+
+/**
+ * A `$H` (or `$M`) chunk of Windows Media HTTP streaming (protocols.md sec. 3.2): some servers, VLC's among
+ * them, stream it to any client, web browsers included.
+ */
+function isWmspHeaderChunk(bytes: Buffer): boolean {
+  if (bytes.length < 12 || (bytes[0]! & 0x7f) !== 0x24) return false;
+  if (bytes[1] === 0x4d) return bytes.readUInt16LE(2) >= 8;
+  return (
+    bytes[1] === 0x48 && bytes.length >= 16 && bytes.subarray(12, 16).equals(ASF_HEADER_GUID.subarray(0, 4))
+  );
 }
 
 /** Magic numbers of the media containers a stream URL might serve directly. */
@@ -419,7 +437,9 @@ export function summarizePage(
       case 'media':
         detail = body.subarray(0, 16).equals(ASF_HEADER_GUID)
           ? `a Windows Media (ASF) file served as a plain download (${label})`
-          : `media data (${label})`;
+          : isWmspHeaderChunk(body)
+            ? `a Windows Media HTTP stream ($H/$M-framed ASF), sent even to a web browser (${label})`
+            : `media data (${label})`;
         break;
       case 'empty':
         detail = `an empty reply (${label})`;
