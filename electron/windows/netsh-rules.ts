@@ -45,6 +45,11 @@ export interface FirewallRule {
   edgeTraversal: string | null;
   /** Rows of the ICMP sub-table printed under Protocol. */
   icmpTypes: { type: string; code: string }[];
+  /**
+   * True when the output shows the rule's program and service conditions (`verbose`, or PowerShell with
+   * its filters). Without `verbose`, netsh prints no Program line even for a program rule.
+   */
+  detailed: boolean;
   /** Every label/value pair as printed, in order (the name line first). */
   fields: RuleLine[];
 }
@@ -173,6 +178,7 @@ function emptyRule(name: string): FirewallRule {
     description: null,
     edgeTraversal: null,
     icmpTypes: [],
+    detailed: false,
     fields: [],
   };
 }
@@ -219,13 +225,17 @@ function assign(rule: FirewallRule, field: RuleField, value: string): void {
       break;
     case 'program':
       rule.program = value === '' || isAnyWord(value) ? null : value;
+      rule.detailed = true;
       break;
     case 'service':
       rule.service = value === '' || isAnyWord(value) ? null : value;
+      rule.detailed = true;
       break;
     case 'interfaceTypes':
     case 'security':
     case 'ruleSource':
+      // Printed only by `verbose`, which also prints Program and Service whenever the rule has them.
+      rule.detailed = true;
       break;
     case 'action':
       rule.action = actionWord(value);

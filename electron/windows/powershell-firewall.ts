@@ -144,6 +144,8 @@ export function parsePowerShellRules(json: string): FirewallRule[] {
       description: text(item.Description),
       edgeTraversal: text(item.EdgeTraversalPolicy),
       icmpTypes: [],
+      // Only the app's combined document carries the application filter.
+      detailed: combined,
       fields,
     });
   }

@@ -1,0 +1,629 @@
+// The Windows checks, as the diagnosis shows them: pure functions from what the read-only commands returned
+// (already parsed) to Check results with plain summaries. Nothing here runs a program.
+import type { Check, CheckStatus } from '../diagnosis/types';
+import {
+  describeRule,
+  evaluateTraffic,
+  type Outcome,
+  type ProfileVerdict,
+  type Traffic,
+} from './firewall-analysis';
+import type { FirewallRule } from './netsh-rules';
+import type { FirewallProfileState } from './netsh-profiles';
+import type { ProfileWord } from './netsh-words';
+import { listenersOnPort, type SocketRow } from './netstat';
+import { dwordValue, registryValue, type RegistryValue } from './reg-query';
+import type { ScResult, ServiceInfo } from './sc';
+import type { ProcessRow } from './tasklist';
+
+/** What one read-only command gave: its parsed value, or why there is none. */
+export interface CommandOutcome<T> {
+  /** What an IT person would type to see the same thing. */
+  command: string;
+  value: T | null;
+  error: string | null;
+}
+
+export interface WindowsSnapshot {
+  os?: CommandOutcome<RegistryValue[]>;
+  rules?: CommandOutcome<FirewallRule[]>;
+  profiles?: CommandOutcome<FirewallProfileState[]>;
+  /** The profiles `show currentprofile` printed (the active ones). */
+  activeProfiles?: CommandOutcome<ProfileWord[]>;
+  wmserver?: CommandOutcome<{ query: ScResult; config: ScResult | null }>;
+  sockets?: CommandOutcome<SocketRow[]>;
+  processes?: CommandOutcome<ProcessRow[]>;
+  /** Values under Software\Policies\Microsoft\WindowsMediaPlayer, HKLM and HKCU together. */
+  wmpPolicy?: CommandOutcome<RegistryValue[]>;
+  /** Values of WMP's Active Setup entry ({6BF52A52-394A-11d3-B153-00C04F79FAA6}). */
+  wmpVersion?: CommandOutcome<RegistryValue[]>;
+}
+
+export interface AnalysisContext {
+  /** The port of the stream URL, checked besides 1755, 554 and 80. */
+  streamPort?: number | null;
+  /** The server's IPv4 address, to evaluate rules limited to some remote addresses. */
+  serverAddress?: string | null;
+}
+
+export const WINDOWS_CHECKS = {
+  os: { id: 'windows.os', tier: 'moderate', title: 'Windows edition' },
+  firewallState: {
+    id: 'windows.firewall-state',
+    tier: 'moderate',
+    title: 'Windows Firewall state and defaults',
+  },
+  firewallClient: {
+    id: 'windows.firewall-client',
+    tier: 'moderate',
+    title: 'Firewall: Windows Media Player connecting out (TCP 1755, 554, 80)',
+  },
+  firewallClientUdp: {
+    id: 'windows.firewall-client-udp',
+    tier: 'advanced',
+    title: 'Firewall: UDP stream data reaching Windows Media Player',
+  },
+  firewallServer: {
+    id: 'windows.firewall-server',
+    tier: 'advanced',
+    title: 'Firewall: a streaming server reachable on 1755, 554 and 80',
+  },
+  wmpSharing: {
+    id: 'windows.wmp-network-sharing',
+    tier: 'advanced',
+    title: 'Windows Media Player Network Sharing Service rules',
+  },
+  wmpPolicy: { id: 'windows.wmp-policy', tier: 'moderate', title: 'Windows Media Player protocol policy' },
+  wmpVersion: { id: 'windows.wmp-version', tier: 'advanced', title: 'Windows Media Player version' },
+  wmserver: { id: 'windows.wmserver', tier: 'advanced', title: 'Windows Media Services (WMServer)' },
+  portOwners: {
+    id: 'windows.port-owners',
+    tier: 'advanced',
+    title: 'Programs listening on 80, 554 and 1755',
+  },
+} as const satisfies Record<string, Pick<Check, 'id' | 'tier' | 'title'>>;
+
+type CheckKey = keyof typeof WINDOWS_CHECKS;
+
+export const READ_COMMANDS: Record<CheckKey, string> = {
+  os: 'reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"',
+  firewallState: 'netsh advfirewall show allprofiles   (active: netsh advfirewall show currentprofile)',
+  firewallClient: 'netsh advfirewall firewall show rule name=all dir=out verbose',
+  firewallClientUdp: 'netsh advfirewall firewall show rule name=all dir=in verbose',
+  firewallServer: 'netsh advfirewall firewall show rule name=all dir=in verbose',
+  wmpSharing: 'netsh advfirewall firewall show rule name=all verbose',
+  wmpPolicy:
+    'reg query "HKLM\\Software\\Policies\\Microsoft\\WindowsMediaPlayer" /s   and   reg query "HKCU\\Software\\Policies\\Microsoft\\WindowsMediaPlayer" /s',
+  wmpVersion:
+    'reg query "HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\{6BF52A52-394A-11d3-B153-00C04F79FAA6}"',
+  wmserver: 'sc query WMServer   and   sc qc WMServer',
+  portOwners: 'netstat -ano   and   tasklist /FO CSV /NH',
+};
+
+function check(key: CheckKey, status: CheckStatus, summary: string, evidence?: string): Check {
+  const base = WINDOWS_CHECKS[key];
+  const result: Check = { ...base, status, summary, command: READ_COMMANDS[key] };
+  if (evidence !== undefined && evidence !== '') result.evidence = evidence;
+  return result;
+}
+
+/** Every Windows check as "skip": what a machine that is not Windows reports. */
+export function unavailableChecks(): Check[] {
+  return (Object.keys(WINDOWS_CHECKS) as CheckKey[]).map((key) =>
+    check(key, 'skip', 'Not available on this system: this check reads Windows settings.'),
+  );
+}
+
+function missing<T>(outcome: CommandOutcome<T> | undefined, key: CheckKey): Check | T {
+  if (!outcome) return check(key, 'skip', 'Not checked: the command was not run.');
+  if (outcome.value === null) {
+    return check(key, 'error', `The command could not be read: ${outcome.error ?? 'no output'}.`);
+  }
+  return outcome.value;
+}
+
+const isCheck = (value: unknown): value is Check =>
+  typeof value === 'object' && value !== null && 'status' in value && 'summary' in value && 'tier' in value;
+
+// ---------------------------------------------------------------------------------------------- OS edition
+
+export interface OsEdition {
+  productName: string | null;
+  installationType: string | null;
+  build: number | null;
+  server: boolean | null;
+  /** ProductName says "Windows 10" on Windows 11 too; builds from 22000 on are Windows 11. */
+  displayName: string | null;
+}
+
+export function osEdition(values: readonly RegistryValue[]): OsEdition {
+  const productName = registryValue(values, 'ProductName');
+  const installationType = registryValue(values, 'InstallationType');
+  const editionId = registryValue(values, 'EditionID');
+  const buildText = registryValue(values, 'CurrentBuildNumber') ?? registryValue(values, 'CurrentBuild');
+  const build = buildText !== null && /^\d+$/.test(buildText) ? Number(buildText) : null;
+  let server: boolean | null = null;
+  if (installationType) server = /server/i.test(installationType);
+  else if (editionId) server = /^server/i.test(editionId);
+  else if (productName) server = /server/i.test(productName);
+  let displayName = productName;
+  if (productName && build !== null && build >= 22000 && /^Windows 10\b/.test(productName)) {
+    displayName = productName.replace(/^Windows 10/, 'Windows 11');
+  }
+  return { productName, installationType, build, server, displayName };
+}
+
+export function osCheck(snapshot: WindowsSnapshot): Check {
+  const values = missing(snapshot.os, 'os');
+  if (isCheck(values)) return values;
+  const edition = osEdition(values);
+  if (edition.server === null) {
+    return check('os', 'warn', 'The Windows edition could not be read from the registry.');
+  }
+  const name = `${edition.displayName ?? 'Windows'}${edition.build !== null ? ` (build ${edition.build})` : ''}`;
+  const summary = edition.server
+    ? `${name} is a Windows Server edition: Windows Media Services can run only on editions like this one.`
+    : `${name} is a client edition: it can play streams, but it cannot run Windows Media Services, which needs Windows Server.`;
+  return check('os', 'pass', summary, values.map((value) => `${value.name} = ${value.data}`).join('\n'));
+}
+
+// ------------------------------------------------------------------------------------------ firewall state
+
+function activeProfilesOf(snapshot: WindowsSnapshot): ProfileWord[] | null {
+  const active = snapshot.activeProfiles?.value;
+  return active && active.length > 0 ? active : null;
+}
+
+const PROFILE_NAMES: Record<ProfileWord, string> = { domain: 'Domain', private: 'Private', public: 'Public' };
+
+export function firewallStateCheck(snapshot: WindowsSnapshot): Check {
+  const profiles = missing(snapshot.profiles, 'firewallState');
+  if (isCheck(profiles)) return profiles;
+  const known = profiles.filter((profile) => profile.profile !== null);
+  if (known.length === 0) {
+    return check(
+      'firewallState',
+      'error',
+      'netsh printed no firewall profile. The Windows Firewall service may be stopped or unreachable.',
+    );
+  }
+  const active = activeProfilesOf(snapshot);
+  const parts = known.map((profile) => {
+    const name = PROFILE_NAMES[profile.profile as ProfileWord];
+    const state = profile.state === null ? 'state unknown' : profile.state === 'on' ? 'on' : 'off';
+    const policy =
+      profile.defaultInbound === null
+        ? ''
+        : `, blocks incoming connections ${profile.defaultInbound === 'block-always' ? 'always' : 'without a rule'}, ${
+            profile.defaultOutbound === 'block' ? 'blocks' : 'allows'
+          } outgoing connections by default`;
+    return `${name}${active?.includes(profile.profile as ProfileWord) ? ' (active)' : ''}: ${state}${policy}`;
+  });
+  const activeStates = known.filter((profile) => !active || active.includes(profile.profile as ProfileWord));
+  const outboundBlocked = activeStates.filter(
+    (profile) => profile.state !== 'off' && profile.defaultOutbound === 'block',
+  );
+  const status: CheckStatus = outboundBlocked.length > 0 ? 'warn' : 'pass';
+  const note =
+    outboundBlocked.length > 0
+      ? ' Outgoing connections are blocked by default: Windows Media Player needs an allow rule to reach any server.'
+      : '';
+  return check('firewallState', status, `${parts.join('; ')}.${note}`);
+}
+
+// ------------------------------------------------------------------------------------------- firewall rules
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  blocked: 'blocked',
+  'maybe-blocked': 'possibly blocked',
+  allowed: 'allowed by a rule',
+  'maybe-allowed': 'possibly allowed by a rule',
+  'default-allow': 'allowed (no rule, default policy)',
+  'default-block': 'blocked (no allow rule, default policy)',
+  'firewall-off': 'not filtered (firewall off)',
+};
+
+interface TrafficReport {
+  label: string;
+  verdicts: ProfileVerdict[];
+}
+
+function reportTraffic(
+  rules: readonly FirewallRule[],
+  profiles: readonly FirewallProfileState[],
+  traffic: Traffic[],
+  labels: string[],
+): TrafficReport[] {
+  return traffic.map((item, i) => ({
+    label: labels[i] ?? '',
+    verdicts: evaluateTraffic(rules, item, profiles),
+  }));
+}
+
+function evidenceOf(reports: readonly TrafficReport[]): string {
+  const lines: string[] = [];
+  const seen = new Set<FirewallRule>();
+  for (const report of reports) {
+    for (const verdict of report.verdicts) {
+      for (const match of [...verdict.blocking, ...verdict.allowing]) {
+        if (seen.has(match.rule)) continue;
+        seen.add(match.rule);
+        const doubt = match.doubts.length > 0 ? ` (uncertain: ${match.doubts.join('; ')})` : '';
+        lines.push(describeRule(match.rule) + doubt);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function summarizeReports(reports: readonly TrafficReport[], active: ProfileWord[] | null): string {
+  return reports
+    .map((report) => {
+      const relevant = report.verdicts.filter((verdict) => !active || active.includes(verdict.profile));
+      const byOutcome = new Map<Outcome, string[]>();
+      for (const verdict of relevant) {
+        const names = byOutcome.get(verdict.outcome) ?? [];
+        names.push(PROFILE_NAMES[verdict.profile]);
+        byOutcome.set(verdict.outcome, names);
+      }
+      const parts = [...byOutcome].map(([outcome, names]) => {
+        const rules = relevant
+          .filter((verdict) => verdict.outcome === outcome)
+          .flatMap((verdict) => (outcome.includes('block') ? verdict.blocking : verdict.allowing))
+          .map((match) => `"${match.rule.name}"`);
+        const by =
+          rules.length > 0 && outcome !== 'default-block' ? ` by ${[...new Set(rules)].join(', ')}` : '';
+        return `${OUTCOME_TEXT[outcome]}${by} in ${names.join('/')}`;
+      });
+      return `${report.label}: ${parts.join('; ')}`;
+    })
+    .join('. ');
+}
+
+function statusOf(
+  reports: readonly TrafficReport[],
+  active: ProfileWord[] | null,
+  failOn: Outcome[],
+): CheckStatus {
+  let status: CheckStatus = 'pass';
+  for (const report of reports) {
+    for (const verdict of report.verdicts) {
+      const isActive = !active || active.includes(verdict.profile);
+      if (failOn.includes(verdict.outcome)) {
+        if (isActive) return 'fail';
+        status = 'warn';
+      } else if (verdict.outcome === 'maybe-blocked' || verdict.outcome === 'maybe-allowed') {
+        if (isActive) status = 'warn';
+      }
+    }
+  }
+  return status;
+}
+
+function streamPorts(context: AnalysisContext): number[] {
+  const ports = [1755, 554, 80];
+  const extra = context.streamPort;
+  if (extra && Number.isInteger(extra) && extra > 0 && extra < 65536 && !ports.includes(extra))
+    ports.push(extra);
+  return ports;
+}
+
+export function firewallClientCheck(snapshot: WindowsSnapshot, context: AnalysisContext = {}): Check {
+  const rules = missing(snapshot.rules, 'firewallClient');
+  if (isCheck(rules)) return rules;
+  const profiles = snapshot.profiles?.value ?? [];
+  const ports = streamPorts(context);
+  const traffic: Traffic[] = ports.map((port) => ({
+    protocol: 'TCP',
+    port,
+    direction: 'out',
+    program: 'wmplayer.exe',
+    remoteAddress: context.serverAddress ?? null,
+  }));
+  const reports = reportTraffic(
+    rules,
+    profiles,
+    traffic,
+    ports.map((port) => `TCP ${port} out`),
+  );
+  const active = activeProfilesOf(snapshot);
+  const status = statusOf(reports, active, ['blocked', 'default-block']);
+  const lead =
+    status === 'fail'
+      ? 'Windows Firewall stops Windows Media Player from connecting to the server. '
+      : status === 'warn'
+        ? 'A firewall rule may stop Windows Media Player from connecting. '
+        : 'Windows Firewall lets Windows Media Player connect out. ';
+  return check('firewallClient', status, lead + summarizeReports(reports, active) + '.', evidenceOf(reports));
+}
+
+export function firewallClientUdpCheck(snapshot: WindowsSnapshot): Check {
+  const rules = missing(snapshot.rules, 'firewallClientUdp');
+  if (isCheck(rules)) return rules;
+  const profiles = snapshot.profiles?.value ?? [];
+  // MMS and RTSP over UDP send the stream to a dynamic UDP port of the player.
+  const traffic: Traffic[] = [{ protocol: 'UDP', port: 49152, direction: 'in', program: 'wmplayer.exe' }];
+  const reports = reportTraffic(rules, profiles, traffic, ['UDP data in']);
+  const active = activeProfilesOf(snapshot);
+  const blocked = statusOf(reports, active, ['blocked', 'default-block']);
+  const status: CheckStatus = blocked === 'fail' ? 'warn' : blocked;
+  const lead =
+    status === 'pass'
+      ? 'Stream data over UDP can reach Windows Media Player. '
+      : 'Stream data over UDP may not reach Windows Media Player; the player then falls back to TCP, which works unless a policy allows UDP only. ';
+  return check(
+    'firewallClientUdp',
+    status,
+    lead + summarizeReports(reports, active) + '.',
+    evidenceOf(reports),
+  );
+}
+
+function serviceOf(snapshot: WindowsSnapshot): { installed: boolean | null; service: ServiceInfo | null } {
+  const value = snapshot.wmserver?.value;
+  if (!value) return { installed: null, service: null };
+  if (value.query.notInstalled) return { installed: false, service: null };
+  const queried = value.query.services[0] ?? null;
+  const config = value.config?.services[0];
+  // `sc query` tells the state, `sc qc` the configuration; merged into a new object, inputs stay untouched.
+  const service =
+    queried && config
+      ? {
+          ...queried,
+          startType: config.startType,
+          delayedStart: config.delayedStart,
+          dependencies: config.dependencies,
+          binaryPath: config.binaryPath,
+        }
+      : queried;
+  return { installed: service !== null ? true : null, service };
+}
+
+export function firewallServerCheck(snapshot: WindowsSnapshot): Check {
+  const { installed } = serviceOf(snapshot);
+  if (installed === false) {
+    return check(
+      'firewallServer',
+      'skip',
+      'Windows Media Services is not installed here, so this machine needs no inbound streaming rule.',
+    );
+  }
+  const rules = missing(snapshot.rules, 'firewallServer');
+  if (isCheck(rules)) return rules;
+  const profiles = snapshot.profiles?.value ?? [];
+  const traffic: Traffic[] = [
+    { protocol: 'TCP', port: 1755, direction: 'in', program: null },
+    { protocol: 'UDP', port: 1755, direction: 'in', program: null },
+    { protocol: 'TCP', port: 554, direction: 'in', program: null },
+    { protocol: 'TCP', port: 80, direction: 'in', program: null },
+  ];
+  const reports = reportTraffic(rules, profiles, traffic, [
+    'TCP 1755 in',
+    'UDP 1755 in',
+    'TCP 554 in',
+    'TCP 80 in',
+  ]);
+  const active = activeProfilesOf(snapshot);
+  const status = statusOf(reports.slice(0, 1), active, ['blocked', 'default-block']);
+  const others = statusOf(reports.slice(1), active, ['blocked', 'default-block']);
+  const combined: CheckStatus = status === 'pass' && others !== 'pass' ? 'warn' : status;
+  const lead =
+    combined === 'fail'
+      ? 'Players cannot reach this streaming server on TCP 1755 (MMS): add the inbound "WMS Streaming (1755)" rule. '
+      : combined === 'warn'
+        ? 'Some streaming ports of this server may be blocked for players. '
+        : 'Players can reach this server on the streaming ports. ';
+  return check(
+    'firewallServer',
+    combined,
+    lead + summarizeReports(reports, active) + '.',
+    evidenceOf(reports),
+  );
+}
+
+export function wmpSharingCheck(snapshot: WindowsSnapshot): Check {
+  const rules = missing(snapshot.rules, 'wmpSharing');
+  if (isCheck(rules)) return rules;
+  const sharing = rules.filter(
+    (rule) =>
+      (rule.program !== null && /(^|\\)wmpnetwk\.exe$/i.test(rule.program)) ||
+      (rule.service !== null && /^WMPNetworkSvc$/i.test(rule.service)) ||
+      (rule.grouping !== null && /Windows Media Player Network Sharing/i.test(rule.grouping)),
+  );
+  if (sharing.length === 0) {
+    return check(
+      'wmpSharing',
+      'skip',
+      'No rule of the Windows Media Player Network Sharing Service was listed (it matters only for sharing a media library, not for playing a stream).',
+    );
+  }
+  const allowed = sharing.filter((rule) => rule.enabled === true && rule.action === 'allow');
+  const status: CheckStatus = allowed.length > 0 ? 'pass' : 'warn';
+  const summary =
+    allowed.length > 0
+      ? `${allowed.length} of ${sharing.length} Network Sharing Service rules are enabled and allow traffic.`
+      : `All ${sharing.length} Network Sharing Service rules are disabled or block traffic: media library sharing cannot work.`;
+  return check('wmpSharing', status, summary, sharing.map(describeRule).join('\n'));
+}
+
+// -------------------------------------------------------------------------------------------- WMP policy
+
+const PROTOCOL_POLICY_KEY = 'policies\\microsoft\\windowsmediaplayer\\protocols';
+
+export function wmpPolicyCheck(snapshot: WindowsSnapshot): Check {
+  const values = missing(snapshot.wmpPolicy, 'wmpPolicy');
+  if (isCheck(values)) return values;
+  const evidence = values.map((value) => `${value.key}\\${value.name} = ${value.data}`).join('\n');
+  const protocolValues = values.filter((value) => value.key.toLowerCase().endsWith(PROTOCOL_POLICY_KEY));
+  if (protocolValues.length === 0) {
+    return check(
+      'wmpPolicy',
+      'pass',
+      'No Group Policy restricts the streaming protocols of Windows Media Player.',
+      evidence,
+    );
+  }
+  // "Streaming Media Protocols" (windowsmediaplayer.admx): 0 = disabled, no MMS/RTSP stream at all;
+  // 1 = enabled, only the protocols whose values are 1 may be used.
+  const hives = [
+    ...new Set(protocolValues.map((value) => (/^HKEY_CURRENT_USER/i.test(value.key) ? 'HKCU' : 'HKLM'))),
+  ];
+  const master = dwordValue(registryValue(protocolValues, 'WindowsMediaStreamingProtocols'));
+  if (master === 0) {
+    return check(
+      'wmpPolicy',
+      'fail',
+      `A Group Policy (${hives.join(', ')}) switched off MMS and RTSP streaming from Windows Media servers in Windows Media Player; only an administrator can change it.`,
+      evidence,
+    );
+  }
+  const names = ['TCP', 'HTTP', 'UDP', 'Multicast'];
+  const allowed = names.filter((name) => dwordValue(registryValue(protocolValues, name)) === 1);
+  const refused = names.filter((name) => !allowed.includes(name));
+  if (master === 1 && !allowed.some((name) => name !== 'Multicast')) {
+    return check(
+      'wmpPolicy',
+      'fail',
+      `A Group Policy (${hives.join(', ')}) allows no streaming protocol: Windows Media Player cannot open MMS or RTSP URLs from a Windows Media server.`,
+      evidence,
+    );
+  }
+  if (master === 1 && refused.length > 0) {
+    return check(
+      'wmpPolicy',
+      'warn',
+      `A Group Policy (${hives.join(', ')}) limits Windows Media Player to ${allowed.join(', ')}; not allowed: ${refused.join(', ')}.`,
+      evidence,
+    );
+  }
+  return check('wmpPolicy', 'pass', 'The streaming protocol policy allows every protocol.', evidence);
+}
+
+export function wmpVersionCheck(snapshot: WindowsSnapshot): Check {
+  const values = missing(snapshot.wmpVersion, 'wmpVersion');
+  if (isCheck(values)) return values;
+  const installed = dwordValue(registryValue(values, 'IsInstalled'));
+  const version = registryValue(values, 'Version');
+  if (values.length === 0 || installed === 0) {
+    return check(
+      'wmpVersion',
+      'warn',
+      'Windows Media Player is not installed (an "N" edition of Windows, or the optional feature was removed).',
+    );
+  }
+  const shown = version ? version.replace(/,/g, '.') : 'an unknown version';
+  return check('wmpVersion', 'pass', `Windows Media Player ${shown} is installed.`);
+}
+
+// ---------------------------------------------------------------------------------------- WMServer service
+
+const STATE_TEXT: Record<string, string> = {
+  stopped: 'stopped',
+  'start-pending': 'starting',
+  'stop-pending': 'stopping',
+  running: 'running',
+  'continue-pending': 'resuming',
+  'pause-pending': 'pausing',
+  paused: 'paused',
+};
+
+export function wmserverCheck(snapshot: WindowsSnapshot): Check {
+  const value = missing(snapshot.wmserver, 'wmserver');
+  if (isCheck(value)) return value;
+  const server = snapshot.os?.value ? osEdition(snapshot.os.value).server : null;
+  const { installed, service } = serviceOf(snapshot);
+  if (installed === false) {
+    return check(
+      'wmserver',
+      server ? 'warn' : 'skip',
+      server
+        ? 'Windows Media Services is not installed on this server (sc: error 1060).'
+        : 'Windows Media Services is not installed (sc: error 1060); it exists only on Windows Server.',
+    );
+  }
+  if (!service) return check('wmserver', 'error', 'sc printed no service state for WMServer.');
+  const state = service.state ? STATE_TEXT[service.state] : 'in an unknown state';
+  const start = service.startType
+    ? `, start type ${service.startType}${service.delayedStart ? ' (delayed)' : ''}`
+    : '';
+  const dependencies =
+    service.dependencies.length > 0 ? `, depends on ${service.dependencies.join(', ')}` : '';
+  const facts = `Windows Media Services is ${state}${start}${dependencies}.`;
+  if (service.startType === 'disabled') {
+    return check(
+      'wmserver',
+      'fail',
+      `${facts} It is disabled: it cannot start until its start type is changed.`,
+    );
+  }
+  if (service.state !== 'running') {
+    return check(
+      'wmserver',
+      'fail',
+      `${facts} Players get no answer on 1755 or 554 while it is not running.`,
+    );
+  }
+  if (service.startType !== null && service.startType !== 'auto') {
+    return check('wmserver', 'warn', `${facts} It will not start again after a restart of Windows.`);
+  }
+  return check('wmserver', 'pass', facts);
+}
+
+// -------------------------------------------------------------------------------------------- port owners
+
+export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
+  const sockets = missing(snapshot.sockets, 'portOwners');
+  if (isCheck(sockets)) return sockets;
+  const processes = snapshot.processes?.value ?? [];
+  const nameOf = (pid: number): string =>
+    pid === 4
+      ? 'System'
+      : pid === 0
+        ? 'System Idle Process'
+        : (processes.find((p) => p.pid === pid)?.imageName ?? '?');
+  const { installed } = serviceOf(snapshot);
+  const lines: string[] = [];
+  const owners = new Map<number, string[]>();
+  for (const port of [80, 554, 1755]) {
+    const listeners = listenersOnPort(sockets, port);
+    const names = listeners.map((row) => `${nameOf(row.pid)} (PID ${row.pid}, ${row.protocol})`);
+    owners.set(
+      port,
+      listeners.map((row) => nameOf(row.pid).toLowerCase()),
+    );
+    lines.push(`${port}: ${names.length > 0 ? [...new Set(names)].join(', ') : 'nobody'}`);
+  }
+  let status: CheckStatus = 'pass';
+  const notes: string[] = [];
+  if ((owners.get(80) ?? []).includes('system')) {
+    notes.push(
+      'port 80 belongs to HTTP.sys (IIS or another HTTP.sys service), so Windows Media Services cannot serve MMS over HTTP on 80',
+    );
+    if (installed) status = 'warn';
+  }
+  if (installed) {
+    const mms = owners.get(1755) ?? [];
+    if (mms.length === 0) {
+      status = 'warn';
+      notes.push('nobody listens on 1755 although Windows Media Services is installed');
+    }
+  }
+  const summary = `Listening: ${lines.join('; ')}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''}`;
+  return check('portOwners', status, summary);
+}
+
+/** Every Windows check from a snapshot of read-only command results. */
+export function analyseWindows(snapshot: WindowsSnapshot, context: AnalysisContext = {}): Check[] {
+  return [
+    osCheck(snapshot),
+    firewallStateCheck(snapshot),
+    firewallClientCheck(snapshot, context),
+    firewallClientUdpCheck(snapshot),
+    firewallServerCheck(snapshot),
+    wmpSharingCheck(snapshot),
+    wmpPolicyCheck(snapshot),
+    wmpVersionCheck(snapshot),
+    wmserverCheck(snapshot),
+    portOwnersCheck(snapshot),
+  ];
+}
