@@ -481,7 +481,7 @@ export function parseReportConnectedEx(frame: Uint8Array): ConnectedEx | null {
 export function parseReportFunnelInfo(frame: Uint8Array): { hr: number; clientId: number | null } | null {
   const bytes = frameWith(frame, MID.reportFunnelInfo, 44);
   if (!bytes) return null;
-  return { hr: bytes.readUInt32LE(40), clientId: bytes.length >= 60 ? bytes.readUInt32LE(56) : null };
+  return { hr: bytes.readUInt32LE(40), clientId: bytes.length >= 64 ? bytes.readUInt32LE(60) : null };
 }
 
 export function parseReportConnectedFunnel(
