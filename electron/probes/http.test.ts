@@ -12,6 +12,7 @@ import {
   dechunk,
   HTTP_BODY_LIMIT,
   probeHttp,
+  summarizePage,
 } from './http';
 import { parseResponseHead } from './response-head';
 import type { ProbeTarget } from './types';
@@ -179,6 +180,49 @@ describe('classifyPage', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('summarizePage', () => {
+  it('keeps the detail plain and bounded whatever the headers and body hold', () => {
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 300, maxLength: 3000 }));
+    const headerName = fc.constantFrom(
+      'Content-Type',
+      'Location',
+      'Content-Length',
+      'Transfer-Encoding',
+      'X-Other',
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc
+        .string({ maxLength: 300 })
+        .map((text) => Buffer.from(`<asx><ref href="mms://\x01${text}"/></asx>`, 'latin1')),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(200, 301, 302, 404, 500),
+        fc.array(fc.tuple(headerName, value), { maxLength: 5 }),
+        body,
+        (code, headers, content) => {
+          const lines = headers.map(([name, text]) => `${name}: ${text.replace(/[\r\n]/g, '')}`);
+          const head = parseResponseHead(
+            Buffer.from(`HTTP/1.1 ${code} R\x02\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1'),
+          );
+          if (!head) return;
+          const { detail, facts } = summarizePage(
+            head,
+            Buffer.from(content),
+            false,
+            'http://127.0.0.1:8080/page',
+          );
+          expect(detail).not.toMatch(/\p{Cc}/u);
+          expect(detail.length).toBeLessThanOrEqual(1000);
+          for (const link of facts.mmsLinks) expect(link).not.toMatch(/\p{Cc}/u);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -27,6 +27,23 @@ const MAX_CHUNK_LINE = 1024;
 const EVIDENCE_HEAD_CHARS = 4096;
 
 // ---------------------------------------------------------------------------------------------------------
+// Words
+
+/**
+ * A peer-supplied string (Server, Content-Type, Location…) made fit for a sentence: control bytes become "·"
+ * and it is cut at `max` characters, so a hostile header can neither garble nor flood a report.
+ */
+export function shown(text: string, max = 120): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    out += code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) ? '·' : char;
+    if (out.length >= max) return `${out}…`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Request building
 
 /** A request target that cannot break the request line: controls, spaces and non-ASCII are percent-encoded. */
@@ -232,7 +249,7 @@ export function describeNonHttpReply(
 ): string {
   if (reply.ending === 'cancelled') return 'cancelled before the server answered';
   if (reply.head && reply.head.protocol === 'RTSP') {
-    return `an RTSP server answered on port ${port} ("RTSP/${reply.head.version} ${reply.head.status} ${reply.head.reason}"), not a web server`;
+    return `an RTSP server answered on port ${port} ("RTSP/${reply.head.version} ${reply.head.status} ${shown(reply.head.reason, 60)}"), not a web server`;
   }
   if (reply.headTooLong && reply.replyKind === 'http') {
     return `the reply started like HTTP but its header section did not end within ${Math.round(headLimit / 1024)} KiB: not a usable web or streaming server`;
@@ -374,7 +391,7 @@ function resolveLocation(location: string | null, base: string): string | null {
 function statusLabel(head: ResponseHead): string {
   return head.status >= 200 && head.status < 300
     ? String(head.status)
-    : `${head.status} ${head.reason}`.trim();
+    : `${head.status} ${shown(head.reason, 60)}`.trim();
 }
 
 function plural(n: number, word: string): string {
@@ -407,11 +424,11 @@ export function summarizePage(
   const redirectUrl =
     head.status >= 300 && head.status < 400 ? resolveLocation(header(head, 'location'), requestUrl) : null;
   const facts: HttpFacts = { contentType, kind, mmsLinks, redirectUrl, contentLength: contentLength(head) };
-  const label = `${contentType ?? 'no Content-Type'}, ${statusLabel(head)}`;
+  const label = `${contentType === null ? 'no Content-Type' : shown(contentType, 80)}, ${statusLabel(head)}`;
   const readNote = truncated ? ` (only the first ${HTTP_BODY_LIMIT / 1024} KiB read)` : '';
   let detail: string;
   if (redirectUrl !== null) {
-    detail = `a redirect (${head.status}) to ${redirectUrl}`;
+    detail = `a redirect (${head.status}) to ${shown(redirectUrl, 300)}`;
   } else {
     switch (kind) {
       case 'html':
@@ -425,7 +442,7 @@ export function summarizePage(
         detail =
           targets.length === 0
             ? `an ASX playlist (${label}) with no entries`
-            : `an ASX playlist (${label}) pointing at ${targets[0]}${targets.length > 1 ? ` and ${plural(targets.length - 1, 'more URL')}` : ''}`;
+            : `an ASX playlist (${label}) pointing at ${shown(targets[0]!, 300)}${targets.length > 1 ? ` and ${plural(targets.length - 1, 'more URL')}` : ''}`;
         break;
       }
       case 'hls':

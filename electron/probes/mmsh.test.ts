@@ -213,14 +213,45 @@ describe('judgeMmshReply', () => {
     expect(verdict.detail).toContain('Windows Media Services on Windows Server 2008 R2 (Cougar/9.6.7100.0)');
   });
 
-  it('never throws on random heads and bodies', () => {
+  it('never throws on random heads and bodies, and keeps the detail plain and short', () => {
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 300, maxLength: 3000 }));
+    const headerName = fc.constantFrom(
+      'Server',
+      'Content-Type',
+      'Location',
+      'WWW-Authenticate',
+      'Pragma',
+      'X-Other',
+    );
+    const status = fc.constantFrom(200, 302, 401, 404, 500, 999);
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 32 }), (headers, body) => {
-        const parsed = parseResponseHead(Buffer.from(`HTTP/1.0 200 OK\r\n${headers}\r\n\r\n`, 'latin1'));
-        if (parsed) expect(typeof judgeMmshReply(parsed, body).detail).toBe('string');
-      }),
+      fc.property(
+        status,
+        fc.array(fc.tuple(headerName, value), { maxLength: 6 }),
+        fc.uint8Array({ maxLength: 32 }),
+        (code, headers, body) => {
+          const lines = headers.map(([name, text]) => `${name}: ${text.replace(/[\r\n]/g, '')}`);
+          const parsed = parseResponseHead(
+            Buffer.from(`HTTP/1.0 ${code} \x01Odd\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1'),
+          );
+          if (!parsed) return;
+          const { detail } = judgeMmshReply(parsed, body);
+          expect(detail).not.toMatch(/\p{Cc}/u);
+          expect(detail.length).toBeLessThanOrEqual(1000);
+        },
+      ),
       { numRuns: 500 },
     );
+    // A Cougar whose other headers are hostile still gets a plain sentence.
+    const hostile = parseResponseHead(
+      Buffer.from(
+        `HTTP/1.0 302 \x07Moved\r\nServer: Cougar/9.0\x1b[31m\r\nLocation: ${'x'.repeat(5000)}\r\n\r\n`,
+        'latin1',
+      ),
+    )!;
+    const { detail } = judgeMmshReply(hostile, Buffer.alloc(0));
+    expect(detail).not.toMatch(/\p{Cc}/u);
+    expect(detail.length).toBeLessThanOrEqual(1000);
   });
 });
 

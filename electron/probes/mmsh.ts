@@ -9,6 +9,7 @@ import {
   readHttpReply,
   replyEvidence,
   requestTarget,
+  shown,
   type HttpReply,
 } from './http';
 import { hostHeader, runProbe } from './probe-base';
@@ -190,12 +191,13 @@ export function windowsMediaServerKind(server: string | null): WindowsMediaServe
 }
 
 /** The product behind a Cougar/Rex version ([WMSP <43>]). */
-export function describeWindowsMediaServer(server: string): string {
-  const kind = windowsMediaServerKind(server);
+export function describeWindowsMediaServer(announced: string): string {
+  const kind = windowsMediaServerKind(announced);
+  const server = shown(announced.trim());
   if (kind === 'vlc-cougar')
     return `VLC's MMSH streaming output (it sends "${server}", imitating Windows Media Services 4.1)`;
   if (kind === 'rex') return `a Windows Media live encoder or player acting as server (${server})`;
-  const version = /^Cougar\/(\d+)\.(\d+)/i.exec(server.trim());
+  const version = /^Cougar\/(\d+)\.(\d+)/i.exec(announced.trim());
   const release = version ? `${Number(version[1])}.${Number(version[2])}` : '';
   const windows: Record<string, string> = {
     '4.0': 'Windows NT 4.0',
@@ -211,7 +213,7 @@ export function describeWindowsMediaServer(server: string): string {
 
 function genericServerName(server: string | null): string {
   if (server === null || server.trim() === '') return 'it sends no Server header';
-  return server.trim().slice(0, 120);
+  return shown(server.trim());
 }
 
 function features(head: ResponseHead): string | null {
@@ -223,7 +225,7 @@ function features(head: ResponseHead): string | null {
 /** What a Windows Media server's status means for the stream, in words. */
 function wmsOutcome(head: ResponseHead, framing: MmshFacts['framing'], contentType: string | null): string {
   const status = head.status;
-  const what = contentType ?? 'no Content-Type';
+  const what = contentType === null ? 'no Content-Type' : shown(contentType, 80);
   if (status >= 200 && status < 300) {
     return framing
       ? `answered ${status} with ${what} and the stream's ASF header (${framing === '$M' ? '$M then $H' : '$H'} framing): the stream exists and is offered over HTTP`
@@ -231,17 +233,17 @@ function wmsOutcome(head: ResponseHead, framing: MmshFacts['framing'], contentTy
   }
   if (status === 401 || status === 407) {
     const schemes = headerList(head, status === 401 ? 'www-authenticate' : 'proxy-authenticate');
-    return `asks for credentials (${status}${schemes ? `; ${schemes.slice(0, 120)}` : ''}): Windows Media Player will prompt for a user name and password`;
+    return `asks for credentials (${status}${schemes ? `; ${shown(schemes)}` : ''}): Windows Media Player will prompt for a user name and password`;
   }
   if (status === 404)
     return 'answered 404: the server is there, but it has no publishing point or file at this path';
   if (status === 403) return 'refused access to this path (403)';
   if (status >= 300 && status < 400) {
     const location = header(head, 'location');
-    return `redirects (${status}) to ${location ?? 'an unnamed location'}`;
+    return `redirects (${status}) to ${location === null ? 'an unnamed location' : shown(location, 300)}`;
   }
-  if (status >= 500) return `reported a server error (${status} ${head.reason})`.trim();
-  return `answered ${status} ${head.reason}`.trim();
+  if (status >= 500) return `reported a server error (${`${status} ${shown(head.reason, 60)}`.trim()})`;
+  return `answered ${status} ${shown(head.reason, 60)}`.trim();
 }
 
 export interface MmshVerdict {
@@ -284,7 +286,7 @@ export function judgeMmshReply(head: ResponseHead, body: Uint8Array): MmshVerdic
     speaks: false,
     facts,
     detail:
-      `an ordinary web server (${genericServerName(server)}) answered ${head.status} with ${contentType ?? 'no Content-Type'}; ` +
+      `an ordinary web server (${genericServerName(server)}) answered ${head.status} with ${contentType === null ? 'no Content-Type' : shown(contentType, 80)}; ` +
       `it is not a Windows Media streaming server${iis} — this is what Windows Media Player reports as 0xC00D2EE8`,
   };
 }

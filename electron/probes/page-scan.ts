@@ -43,7 +43,7 @@ export function decodeHtmlEntities(text: string): string {
 }
 
 // Scheme, then everything up to a character that cannot be part of a URL written in HTML or text.
-const MMS_URL = /(?<![A-Za-z0-9+.-])(mms[tu]?):\/\/([^\s"'<>`{}|\\^\u00a0]+)/gi;
+const MMS_URL = /(?<![A-Za-z0-9+.-])(mms[tu]?):\/\/([^\s"'<>`{}|\\^\u00a0\p{Cc}]+)/giu;
 
 /**
  * The mms://, mmst:// and mmsu:// links in an HTML page, an ASX playlist or plain text: in attributes
