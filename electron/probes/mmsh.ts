@@ -219,7 +219,8 @@ function genericServerName(server: string | null): string {
 function features(head: ResponseHead): string | null {
   const pragma = headerList(head, 'pragma') ?? '';
   const match = /\bfeatures\s*=\s*(?:"([^"]*)"|([^,\s]+))/i.exec(pragma);
-  return match ? (match[1] ?? match[2] ?? null) : null;
+  const value = match ? (match[1] ?? match[2] ?? null) : null;
+  return value === null ? null : value.slice(0, 200);
 }
 
 /** What a Windows Media server's status means for the stream, in words. */
