@@ -33,7 +33,7 @@ export const MMS_PORT = 1755;
 /** Everything an MMS server says before the stream starts fits in a few hundred bytes; the rest is a flood. */
 export const MMS_MAX_BYTES = 64 * 1024;
 const EVIDENCE_BYTES = 256;
-/** A text reply is readable once it has a line (or an HTTP/RTSP head); this much is plenty either way. */
+/** A text reply is judged by its first line; a "line" longer than this is judged without its end. */
 const TEXT_REPLY_BYTES = 4096;
 
 export function probeMms(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
@@ -45,10 +45,11 @@ export function firstReplyComplete(buffer: Buffer): boolean {
   if (buffer.length >= 8 && buffer.readUInt32LE(4) === MMS_SESSION_ID) {
     return readCommandFrame(buffer).kind !== 'incomplete';
   }
+  // HTTP, RTSP or another text protocol: its first line says what answered (the rest usually comes with it).
   const kind = classifyReply(buffer);
-  if (kind === 'http' || kind === 'rtsp')
-    return buffer.includes('\r\n\r\n') || buffer.length >= TEXT_REPLY_BYTES;
-  if (kind === 'text') return buffer.includes(0x0a) || buffer.length >= TEXT_REPLY_BYTES;
+  if (kind === 'http' || kind === 'rtsp' || kind === 'text') {
+    return buffer.includes(0x0a) || buffer.length >= TEXT_REPLY_BYTES;
+  }
   // Binary that is not MMS has no point at which it is complete (and without the session id the receive rule
   // would call it Data packets, protocols.md 1.1): read until the peer stops, the byte cap or the deadline.
   return false;
