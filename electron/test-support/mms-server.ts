@@ -12,6 +12,7 @@ import {
   FILE_ATTRIBUTE,
   HEADER_FLAGS,
   MID,
+  MMS_SESSION_ID,
   buildDataPacket,
   buildPing,
   buildReportConnectedEx,
@@ -224,9 +225,14 @@ class ServerSession {
     this.keepAlive = null;
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {
+      // A client sends only TcpMessageHeader packets; anything else is not an MMS client [MMSP 3.2.5.1]. Checked
+      // on the first 8 bytes, before the receive rule would read them as a Data packet and wait for its size.
+      if (this.buffer.length >= 8 && this.buffer.readUInt32LE(4) !== MMS_SESSION_ID) {
+        this.destroy();
+        return;
+      }
       const frame = readCommandFrame(this.buffer);
       if (frame.kind === 'incomplete') return;
-      // A client sends only TcpMessageHeader packets; anything else is not an MMS client [MMSP 3.2.5.1].
       if (frame.kind !== 'command') {
         this.destroy();
         return;
