@@ -1,0 +1,72 @@
+// One check: its state, title and timer; expands to the plain-words details, the raw evidence and the
+// command an IT person could run to see the same thing.
+import { useId, useState } from 'react';
+import type { CheckView } from '../run-state';
+import { CopyButton } from './CopyButton';
+import { Elapsed } from './Elapsed';
+import { StatusIcon } from './StatusIcon';
+
+export function CheckRow({ view }: { view: CheckView }): React.JSX.Element {
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
+  const { check } = view;
+  const expandable = check !== null;
+  return (
+    <li className={`check check-${view.state}`}>
+      <div className="check-line">
+        <StatusIcon state={view.state} />
+        {expandable ? (
+          <button
+            type="button"
+            className="check-toggle"
+            aria-expanded={open}
+            aria-controls={detailsId}
+            onClick={() => setOpen(!open)}
+          >
+            <span className="check-title">{view.title}</span>
+            <svg
+              className="chevron"
+              viewBox="0 0 20 20"
+              width="16"
+              height="16"
+              aria-hidden="true"
+              focusable="false"
+            >
+              <path
+                d="M7 5l5 5-5 5"
+                fill="none"
+                strokeWidth="2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
+          </button>
+        ) : (
+          <span className="check-title">{view.title}</span>
+        )}
+        <Elapsed startedAt={view.startedAt} finishedAt={view.finishedAt} running={view.state === 'running'} />
+      </div>
+      {check && !open && <p className="check-summary">{check.summary}</p>}
+      {check && (
+        <div id={detailsId} className="check-details" hidden={!open}>
+          <p>{check.summary}</p>
+          {check.evidence && (
+            <>
+              <h4>What the server sent</h4>
+              <pre className="evidence">{check.evidence}</pre>
+            </>
+          )}
+          {check.command && (
+            <>
+              <h4>Check it yourself</h4>
+              <div className="command">
+                <pre>{check.command}</pre>
+                <CopyButton text={check.command} what="Command" />
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

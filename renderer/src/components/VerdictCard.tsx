@@ -1,0 +1,92 @@
+// The answer: what is wrong, why, and the one thing to do — copy the tested address, open it in a player,
+// review a fix — plus what to tell the server's administrator when the fault is theirs.
+import type { DiagnosisReport, FixSummary, PlayerId, PlayerInfo } from '../../../electron/ipc/contract';
+import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
+import { CopyButton } from './CopyButton';
+
+export interface VerdictCardProps {
+  report: DiagnosisReport;
+  players: PlayerInfo[];
+  fixes: FixSummary[];
+  onOpenInPlayer(player: PlayerId, url: string): void;
+  onReviewFix(fixId: string): void;
+}
+
+export function VerdictCard({
+  report,
+  players,
+  fixes,
+  onOpenInPlayer,
+  onReviewFix,
+}: VerdictCardProps): React.JSX.Element {
+  const { verdict } = report;
+  const headline = VERDICT_HEADLINE[verdict.code];
+  const url = verdict.suggestedUrl;
+  // Windows Media Player cannot play a non-Windows-Media server, nor VLC's mmst/mmsu/mmsh address names.
+  const vlcOnly = VLC_FIRST.has(verdict.code) || /^mms[tuh]:/i.test(url ?? '');
+  const playable = players.filter((p) => p.available && (p.id === 'vlc' || !vlcOnly));
+  const fixFirst = fixes.length > 0 && !url;
+  return (
+    <section className={`verdict verdict-${headline.tone}`} aria-labelledby="verdict-heading">
+      <p className="verdict-label">{headline.label}</p>
+      <h2 id="verdict-heading" tabIndex={-1}>
+        {verdict.summary}
+      </h2>
+      <p className="verdict-reason">
+        <span className="muted">Why: </span>
+        {verdict.reason}
+      </p>
+      {url && (
+        <div className="verdict-url">
+          <span className="verdict-url-label" id="tested-url-label">
+            Tested address
+          </span>
+          <code aria-labelledby="tested-url-label">{url}</code>
+        </div>
+      )}
+      <div className="verdict-actions">
+        {url && <CopyButton text={url} what="Address" label="Copy address" className="button primary" />}
+        {url &&
+          playable.map((player) => (
+            <button
+              key={player.id}
+              type="button"
+              className="button"
+              onClick={() => onOpenInPlayer(player.id, url)}
+            >
+              Open in {player.id === 'wmp' ? 'Windows Media Player' : 'VLC'}
+            </button>
+          ))}
+        {fixes.map((fix) => (
+          <button
+            key={fix.id}
+            type="button"
+            className={`button ${fixFirst ? 'primary' : ''}`}
+            onClick={() => onReviewFix(fix.id)}
+          >
+            Review fix: {fix.title}
+          </button>
+        ))}
+      </div>
+      <div className="verdict-fix">
+        <h3>What to do</h3>
+        <p>{verdict.fix}</p>
+      </div>
+      {verdict.adminNote && (
+        <div className="admin-note">
+          <h3>Tell the server’s administrator</h3>
+          <p>{verdict.adminNote}</p>
+          <CopyButton text={verdict.adminNote} what="Note for the administrator" label="Copy note" />
+        </div>
+      )}
+      {report.error && (
+        <p className="error-meaning">
+          <span className="muted">
+            {report.error.hex} {report.error.name}:{' '}
+          </span>
+          {report.error.meaning}
+        </p>
+      )}
+    </section>
+  );
+}

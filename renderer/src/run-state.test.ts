@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Check, DiagnosisReport } from '../../electron/ipc/contract';
+import { applyRunEvent, newRun, progressOf, tierCounts, tiersToOpen, type RunView } from './run-state';
+
+const target = {
+  scheme: 'mms',
+  host: '127.0.0.1',
+  displayHost: '127.0.0.1',
+  hostKind: 'ipv4',
+  port: 1755,
+  explicitPort: false,
+  path: '/live',
+  url: 'mms://127.0.0.1/live',
+  hadCredentials: false,
+} as const;
+
+const check = (id: string, tier: Check['tier'], status: Check['status']): Check => ({
+  id,
+  tier,
+  title: `Title ${id}`,
+  status,
+  summary: `Summary ${id}`,
+  command: '',
+});
+
+function report(checks: Check[], code: DiagnosisReport['verdict']['code']): DiagnosisReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'stream-doctor', version: '0.1.0' },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 10,
+    input: { url: target.url, errorCode: null, expectIp: null, timeoutMs: 3000 },
+    error: null,
+    target: { scheme: 'mms', host: '127.0.0.1', port: 1755, path: '/live' },
+    dns: { status: 'literal', addresses: ['127.0.0.1'], durationMs: 0 },
+    probes: [],
+    knownGood: null,
+    checks,
+    verdict: { code, summary: 's', reason: 'r', fix: 'f', suggestedUrl: null, adminNote: null },
+  };
+}
+
+function started(): RunView {
+  return applyRunEvent(
+    newRun('run-1', target.url, 0),
+    {
+      type: 'run-started',
+      target,
+      checks: [
+        { id: 'a', tier: 'simple', title: 'Title a' },
+        { id: 'b', tier: 'moderate', title: 'Title b' },
+        { id: 'c', tier: 'advanced', title: 'Title c' },
+      ],
+    },
+    0,
+  );
+}
+
+describe('run state from events', () => {
+  it('goes pending → running (with its start time) → finished (with its end time)', () => {
+    let run = started();
+    expect(run.checks.map((c) => c.state)).toEqual(['pending', 'pending', 'pending']);
+    run = applyRunEvent(run, { type: 'check-started', id: 'a', tier: 'simple', title: 'Title a' }, 100);
+    expect(run.checks[0]).toMatchObject({ state: 'running', startedAt: 100 });
+    run = applyRunEvent(run, { type: 'check-finished', check: check('a', 'simple', 'fail') }, 350);
+    expect(run.checks[0]).toMatchObject({ state: 'fail', startedAt: 100, finishedAt: 350 });
+    expect(progressOf(run)).toEqual({ done: 1, total: 3 });
+  });
+
+  it('adds checks it was not told about (Windows checks re-run after a fix)', () => {
+    const run = applyRunEvent(
+      started(),
+      { type: 'check-finished', check: check('firewall', 'moderate', 'pass') },
+      5,
+    );
+    expect(run.checks.map((c) => c.id)).toEqual(['a', 'b', 'c', 'firewall']);
+  });
+
+  it('takes the report as the truth when the run finishes', () => {
+    const final = report(
+      [check('a', 'simple', 'pass'), check('b', 'moderate', 'fail'), check('c', 'advanced', 'skip')],
+      'ports-filtered',
+    );
+    const run = applyRunEvent(started(), { type: 'run-finished', report: final }, 900);
+    expect(run.phase).toBe('finished');
+    expect(run.checks.map((c) => c.state)).toEqual(['pass', 'fail', 'skip']);
+    expect(tierCounts(run.checks, 'moderate')).toEqual({
+      total: 1,
+      done: 1,
+      pass: 0,
+      warn: 0,
+      fail: 1,
+      skip: 0,
+    });
+  });
+
+  it('marks unfinished checks cancelled, keeps finished ones', () => {
+    let run = applyRunEvent(started(), { type: 'check-finished', check: check('a', 'simple', 'pass') }, 10);
+    run = applyRunEvent(run, { type: 'check-started', id: 'b', tier: 'moderate', title: 'Title b' }, 20);
+    run = applyRunEvent(run, { type: 'run-cancelled' }, 30);
+    expect(run.phase).toBe('cancelled');
+    expect(run.checks.map((c) => c.state)).toEqual(['pass', 'cancelled', 'cancelled']);
+    expect(progressOf(run)).toEqual({ done: 3, total: 3 });
+  });
+
+  it('opens deeper tiers when the simple tier does not explain the failure', () => {
+    const finish = (code: DiagnosisReport['verdict']['code'], checks: Check[] = []) =>
+      applyRunEvent(started(), { type: 'run-finished', report: report(checks, code) }, 1);
+    expect(tiersToOpen(finish('use-rtsp'), null)).toEqual(['simple']);
+    expect(tiersToOpen(finish('ports-filtered'), null)).toEqual(['simple', 'moderate']);
+    expect(tiersToOpen(finish('stream-not-found'), null)).toEqual(['simple', 'moderate', 'advanced']);
+    expect(tiersToOpen(finish('use-rtsp', [check('fw', 'moderate', 'fail')]), null)).toEqual([
+      'simple',
+      'moderate',
+    ]);
+    expect(tiersToOpen(finish('use-rtsp'), 'advanced')).toEqual(['simple', 'moderate', 'advanced']);
+  });
+});

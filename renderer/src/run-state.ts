@@ -1,0 +1,205 @@
+// What the wizard knows about one run, rebuilt from the events main sends. Pure: the store calls
+// applyRunEvent for every event and React renders the result.
+import type {
+  Check,
+  CheckStatus,
+  DiagnosisReport,
+  RunEvent,
+  Tier,
+  VerdictCode,
+} from '../../electron/ipc/contract';
+
+export type CheckState = 'pending' | 'running' | 'cancelled' | CheckStatus;
+
+export interface CheckView {
+  id: string;
+  tier: Tier;
+  title: string;
+  state: CheckState;
+  startedAt: number | null;
+  finishedAt: number | null;
+  check: Check | null;
+}
+
+export type RunPhase = 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
+
+export interface RunView {
+  runId: string;
+  url: string;
+  phase: RunPhase;
+  startedAt: number;
+  finishedAt: number | null;
+  checks: CheckView[];
+  report: DiagnosisReport | null;
+  failure: string | null;
+}
+
+export const TIERS: readonly Tier[] = ['simple', 'moderate', 'advanced'];
+
+export function newRun(runId: string, url: string, now: number): RunView {
+  return {
+    runId,
+    url,
+    phase: 'running',
+    startedAt: now,
+    finishedAt: null,
+    checks: [],
+    report: null,
+    failure: null,
+  };
+}
+
+const DONE: ReadonlySet<CheckState> = new Set(['pass', 'warn', 'fail', 'skip', 'error', 'cancelled']);
+
+export function isDone(state: CheckState): boolean {
+  return DONE.has(state);
+}
+
+function finishedView(check: Check, previous: CheckView | undefined, now: number): CheckView {
+  return {
+    id: check.id,
+    tier: check.tier,
+    title: check.title,
+    state: check.status,
+    startedAt: previous?.startedAt ?? null,
+    finishedAt: previous?.finishedAt && previous.check ? previous.finishedAt : now,
+    check,
+  };
+}
+
+function upsert(checks: CheckView[], next: CheckView): CheckView[] {
+  const index = checks.findIndex((c) => c.id === next.id);
+  if (index < 0) return [...checks, next];
+  const copy = checks.slice();
+  copy[index] = next;
+  return copy;
+}
+
+export function applyRunEvent(run: RunView, event: RunEvent, now: number): RunView {
+  switch (event.type) {
+    case 'run-started':
+      return {
+        ...run,
+        checks: event.checks.map(
+          (heading) =>
+            run.checks.find((c) => c.id === heading.id) ?? {
+              ...heading,
+              state: 'pending',
+              startedAt: null,
+              finishedAt: null,
+              check: null,
+            },
+        ),
+      };
+    case 'check-started': {
+      const existing = run.checks.find((c) => c.id === event.id);
+      if (existing && existing.state !== 'pending') return run;
+      return {
+        ...run,
+        checks: upsert(run.checks, {
+          id: event.id,
+          tier: event.tier,
+          title: event.title,
+          state: 'running',
+          startedAt: now,
+          finishedAt: null,
+          check: null,
+        }),
+      };
+    }
+    case 'check-finished':
+      return {
+        ...run,
+        checks: upsert(
+          run.checks,
+          finishedView(
+            event.check,
+            run.checks.find((c) => c.id === event.check.id),
+            now,
+          ),
+        ),
+      };
+    case 'run-finished': {
+      // The report is the truth; the order of its checks is the order people read them in.
+      const checks = event.report.checks.map((check) =>
+        finishedView(
+          check,
+          run.checks.find((c) => c.id === check.id),
+          now,
+        ),
+      );
+      return { ...run, phase: 'finished', finishedAt: now, report: event.report, checks };
+    }
+    case 'run-cancelled':
+      return {
+        ...run,
+        phase: 'cancelled',
+        finishedAt: now,
+        checks: run.checks.map((c) => (isDone(c.state) ? c : { ...c, state: 'cancelled', finishedAt: now })),
+      };
+    case 'run-failed':
+      return {
+        ...run,
+        phase: 'failed',
+        failure: event.message,
+        finishedAt: now,
+        checks: run.checks.map((c) => (isDone(c.state) ? c : { ...c, state: 'cancelled', finishedAt: now })),
+      };
+    default:
+      return run;
+  }
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+export function progressOf(run: RunView): Progress {
+  return { done: run.checks.filter((c) => isDone(c.state)).length, total: run.checks.length };
+}
+
+export interface TierCounts {
+  total: number;
+  done: number;
+  pass: number;
+  warn: number;
+  fail: number;
+  skip: number;
+}
+
+export function tierCounts(checks: readonly CheckView[], tier: Tier): TierCounts {
+  const inTier = checks.filter((c) => c.tier === tier);
+  const count = (...states: CheckState[]): number => inTier.filter((c) => states.includes(c.state)).length;
+  return {
+    total: inTier.length,
+    done: inTier.filter((c) => isDone(c.state)).length,
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail', 'error'),
+    skip: count('skip', 'cancelled'),
+  };
+}
+
+/** Verdicts the simple tier cannot explain on its own: the answer is in the ports, DNS, or this computer. */
+const NEEDS_MODERATE: ReadonlySet<VerdictCode> = new Set([
+  'ok',
+  'ports-filtered',
+  'ports-closed',
+  'host-unreachable',
+  'dns-failed',
+]);
+const NEEDS_ADVANCED: ReadonlySet<VerdictCode> = new Set(['stream-not-found', 'not-a-streaming-server']);
+
+/** Which tiers to open by themselves once a run is over (the person can open the others). */
+export function tiersToOpen(run: RunView, requested: Tier | null): Tier[] {
+  const open = new Set<Tier>(['simple']);
+  const deepest = requested ? TIERS.indexOf(requested) : 0;
+  for (const tier of TIERS.slice(0, deepest + 1)) open.add(tier);
+  const code = run.report?.verdict.code;
+  if (code && (NEEDS_MODERATE.has(code) || NEEDS_ADVANCED.has(code))) open.add('moderate');
+  if (code && NEEDS_ADVANCED.has(code)) open.add('advanced');
+  if (run.checks.some((c) => c.tier === 'moderate' && (c.state === 'fail' || c.state === 'error')))
+    open.add('moderate');
+  return TIERS.filter((t) => open.has(t));
+}

@@ -1,0 +1,344 @@
+// The wizard's one store. Main's events come in through one subscription (connectRunEvents, set up once in
+// main.tsx) and every action that needs main goes through the preload API; components select what they show.
+import { create } from 'zustand';
+import type {
+  CheckComparison,
+  FixPreview,
+  FixSummary,
+  InputField,
+  PlayerId,
+  PlayerInfo,
+  ReportFormat,
+  RunEventMessage,
+  StartupConfig,
+  StreamDoctorApi,
+  Tier,
+} from '../../electron/ipc/contract';
+import { applyRunEvent, newRun, tiersToOpen, type RunView } from './run-state';
+
+export const MAX_URL_CHARS = 2048;
+const RECENT_KEY = 'stream-doctor.recent-urls';
+const MAX_RECENT = 5;
+
+export interface FormState {
+  url: string;
+  errorCode: string;
+  expectIp: string;
+  timeoutMs: number | null;
+}
+
+export type FixPhase = 'review' | 'applying' | 'applied' | 'undoing' | 'undone';
+
+export interface FixDialogState {
+  preview: FixPreview;
+  phase: FixPhase;
+  comparison: CheckComparison[];
+  message: string | null;
+  error: string | null;
+}
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface AppState {
+  screen: 'start' | 'wizard';
+  form: FormState;
+  fieldErrors: Partial<Record<InputField, string>>;
+  formError: string | null;
+  submitting: boolean;
+  startup: StartupConfig | null;
+  requestedTier: Tier | null;
+  recentUrls: string[];
+  players: PlayerInfo[];
+  run: RunView | null;
+  openTiers: Tier[];
+  fixes: FixSummary[];
+  fixDialog: FixDialogState | null;
+  notice: Notice | null;
+}
+
+export interface AppActions {
+  init(): Promise<void>;
+  setField(field: keyof Omit<FormState, 'timeoutMs'>, value: string): void;
+  submit(): Promise<void>;
+  receive(message: RunEventMessage): void;
+  cancel(): Promise<void>;
+  backToStart(): void;
+  toggleTier(tier: Tier): void;
+  copy(text: string, what: string): Promise<void>;
+  copySummary(): Promise<void>;
+  exportReport(format: ReportFormat): Promise<void>;
+  openInPlayer(player: PlayerId, url: string): Promise<void>;
+  openFix(fixId: string): Promise<void>;
+  applyFix(): Promise<void>;
+  undoFix(): Promise<void>;
+  closeFix(): void;
+  notify(text: string, tone?: Notice['tone']): void;
+}
+
+export type Store = AppState & AppActions;
+
+const EMPTY_FORM: FormState = { url: '', errorCode: '', expectIp: '', timeoutMs: null };
+
+function loadRecent(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(parsed)
+      ? parsed
+          .filter((u): u is string => typeof u === 'string' && u.length <= MAX_URL_CHARS)
+          .slice(0, MAX_RECENT)
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveRecent(urls: string[]): void {
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(urls));
+  } catch {
+    // Storage full or disabled: recent URLs are a convenience only.
+  }
+}
+
+/** Checks that need no parser: the rest is explained by main before anything runs. */
+export function checkFormLocally(form: FormState): Partial<Record<InputField, string>> {
+  const url = form.url.trim();
+  if (url === '')
+    return {
+      url: 'Enter the stream address that Windows Media Player refused, for example mms://media.example.org/live.',
+    };
+  if (form.url.length > MAX_URL_CHARS) {
+    return {
+      url: `This is ${form.url.length.toLocaleString('en')} characters long — longer than any stream address (at most ${MAX_URL_CHARS.toLocaleString('en')}). Paste only the address, for example mms://media.example.org/live.`,
+    };
+  }
+  return {};
+}
+
+let noticeCounter = 0;
+
+export function createAppStore(api: StreamDoctorApi, now: () => number = () => Date.now()) {
+  return create<Store>()((set, get) => {
+    const failNotice = (message: string): void => get().notify(message, 'error');
+
+    const refreshFixes = async (runId: string): Promise<void> => {
+      const result = await api.listFixes(runId);
+      if (result.ok && get().run?.runId === runId) set({ fixes: result.value });
+    };
+
+    return {
+      screen: 'start',
+      form: { ...EMPTY_FORM },
+      fieldErrors: {},
+      formError: null,
+      submitting: false,
+      startup: null,
+      requestedTier: null,
+      recentUrls: [],
+      players: [],
+      run: null,
+      openTiers: ['simple'],
+      fixes: [],
+      fixDialog: null,
+      notice: null,
+
+      async init() {
+        set({ recentUrls: loadRecent() });
+        const [startup, players] = await Promise.all([api.getStartupConfig(), api.detectPlayers()]);
+        if (players.ok) set({ players: players.value });
+        if (startup.ok) {
+          const { prefill } = startup.value;
+          set((state) => ({
+            startup: startup.value,
+            requestedTier: prefill.tier,
+            form: {
+              url: prefill.url ?? state.form.url,
+              errorCode: prefill.errorCode ?? state.form.errorCode,
+              expectIp: prefill.expectIp ?? state.form.expectIp,
+              timeoutMs: prefill.timeoutMs,
+            },
+          }));
+        }
+      },
+
+      setField(field, value) {
+        set((state) => ({
+          form: { ...state.form, [field]: value },
+          fieldErrors: { ...state.fieldErrors, [field]: undefined },
+          formError: null,
+        }));
+      },
+
+      async submit() {
+        const { form, submitting, run } = get();
+        if (submitting || run?.phase === 'running' || run?.phase === 'cancelling') return;
+        const local = checkFormLocally(form);
+        if (Object.keys(local).length > 0) {
+          set({ fieldErrors: local, formError: null });
+          return;
+        }
+        set({ submitting: true, fieldErrors: {}, formError: null });
+        const result = await api.startDiagnosis({
+          url: form.url.trim(),
+          errorCode: form.errorCode.trim() || null,
+          expectIp: form.expectIp.trim() || null,
+          ...(form.timeoutMs !== null ? { timeoutMs: form.timeoutMs } : {}),
+        });
+        if (!result.ok) {
+          const { error } = result;
+          if (error.code === 'invalid-input' && error.field)
+            set({ submitting: false, fieldErrors: { [error.field]: error.message } });
+          else set({ submitting: false, formError: error.message });
+          return;
+        }
+        const url = form.url.trim();
+        const recentUrls = [url, ...get().recentUrls.filter((u) => u !== url)].slice(0, MAX_RECENT);
+        saveRecent(recentUrls);
+        const requested = get().requestedTier;
+        set({
+          submitting: false,
+          screen: 'wizard',
+          recentUrls,
+          run: newRun(result.value.runId, url, now()),
+          openTiers: requested ? tiersToOpen(newRun('', url, 0), requested) : ['simple'],
+          fixes: [],
+          fixDialog: null,
+        });
+      },
+
+      receive(message) {
+        const { run } = get();
+        // Events of an earlier run (cancelled, replaced) are not this wizard's business any more.
+        if (!run || message.runId !== run.runId) return;
+        const next = applyRunEvent(run, message.event, now());
+        const update: Partial<AppState> = { run: next };
+        if (message.event.type === 'run-finished') {
+          update.openTiers = [...new Set([...get().openTiers, ...tiersToOpen(next, get().requestedTier)])];
+          void refreshFixes(run.runId);
+        }
+        set(update);
+      },
+
+      async cancel() {
+        const { run } = get();
+        if (!run || run.phase !== 'running') return;
+        set({ run: { ...run, phase: 'cancelling' } });
+        const result = await api.cancelDiagnosis(run.runId);
+        if (!result.ok) failNotice(result.error.message);
+      },
+
+      backToStart() {
+        const { run } = get();
+        if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
+        set({ screen: 'start', fixDialog: null });
+      },
+
+      toggleTier(tier) {
+        set((state) => ({
+          openTiers: state.openTiers.includes(tier)
+            ? state.openTiers.filter((t) => t !== tier)
+            : [...state.openTiers, tier],
+        }));
+      },
+
+      async copy(text, what) {
+        const result = await api.copyText(text);
+        if (result.ok) get().notify(`${what} copied to the clipboard.`);
+        else failNotice(result.error.message);
+      },
+
+      async copySummary() {
+        const runId = get().run?.runId;
+        if (!runId) return;
+        const result = await api.copySummary(runId);
+        if (result.ok) get().notify('Summary copied to the clipboard — paste it into your ticket.');
+        else failNotice(result.error.message);
+      },
+
+      async exportReport(format) {
+        const runId = get().run?.runId;
+        if (!runId) return;
+        const result = await api.exportReport({ runId, format });
+        if (!result.ok) failNotice(result.error.message);
+        else if (result.value.saved)
+          get().notify(
+            `${format === 'html' ? 'HTML' : 'JSON'} report saved to ${result.value.path ?? 'the chosen file'}.`,
+          );
+      },
+
+      async openInPlayer(player, url) {
+        const result = await api.openInPlayer({ player, url });
+        const name = get().players.find((p) => p.id === player)?.name ?? player;
+        if (result.ok) get().notify(`Opening ${url} in ${name}…`);
+        else failNotice(result.error.message);
+      },
+
+      async openFix(fixId) {
+        const result = await api.previewFix(fixId);
+        if (!result.ok) return failNotice(result.error.message);
+        set({
+          fixDialog: { preview: result.value, phase: 'review', comparison: [], message: null, error: null },
+        });
+      },
+
+      async applyFix() {
+        const dialog = get().fixDialog;
+        if (!dialog || (dialog.phase !== 'review' && dialog.phase !== 'undone')) return;
+        set({ fixDialog: { ...dialog, phase: 'applying', error: null } });
+        const result = await api.applyFix(dialog.preview.id);
+        const current = get().fixDialog;
+        if (!current) return;
+        if (!result.ok) set({ fixDialog: { ...current, phase: dialog.phase, error: result.error.message } });
+        else
+          set({
+            fixDialog: {
+              ...current,
+              phase: 'applied',
+              comparison: result.value.comparison,
+              message: result.value.message,
+            },
+          });
+      },
+
+      async undoFix() {
+        const dialog = get().fixDialog;
+        if (!dialog || dialog.phase !== 'applied') return;
+        set({ fixDialog: { ...dialog, phase: 'undoing', error: null } });
+        const result = await api.undoFix(dialog.preview.id);
+        const current = get().fixDialog;
+        if (!current) return;
+        if (!result.ok) set({ fixDialog: { ...current, phase: 'applied', error: result.error.message } });
+        else
+          set({
+            fixDialog: {
+              ...current,
+              phase: 'undone',
+              comparison: result.value.comparison,
+              message: result.value.message,
+            },
+          });
+      },
+
+      closeFix() {
+        const dialog = get().fixDialog;
+        if (dialog && (dialog.phase === 'applying' || dialog.phase === 'undoing')) return;
+        set({ fixDialog: null });
+      },
+
+      notify(text, tone = 'info') {
+        set({ notice: { id: ++noticeCounter, text, tone } });
+      },
+    };
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** The one subscription: main's events straight into the store. Returns the unsubscribe. */
+export function connectRunEvents(api: StreamDoctorApi, store: AppStore): () => void {
+  return api.onRunEvent((message) => store.getState().receive(message));
+}

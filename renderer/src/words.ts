@@ -1,0 +1,50 @@
+// Words the wizard shows for codes and states, in one place.
+import type { Tier, VerdictCode } from '../../electron/ipc/contract';
+import type { CheckState } from './run-state';
+
+export const TIER_TITLE: Record<Tier, string> = {
+  simple: 'Simple',
+  moderate: 'Moderate',
+  advanced: 'Advanced',
+};
+
+export const TIER_BLURB: Record<Tier, string> = {
+  simple: 'What answers at that address, and which address works.',
+  moderate: 'Ports, DNS, and the firewall on this computer.',
+  advanced: 'The stream’s path on the server, the raw replies, and links in the web page.',
+};
+
+export const STATE_LABEL: Record<CheckState, string> = {
+  pending: 'Waiting',
+  running: 'Checking',
+  pass: 'Pass',
+  warn: 'Warning',
+  fail: 'Fail',
+  error: 'Error',
+  skip: 'Skipped',
+  cancelled: 'Cancelled',
+};
+
+export type Tone = 'good' | 'warn' | 'bad';
+
+export const VERDICT_HEADLINE: Record<VerdictCode, { label: string; tone: Tone }> = {
+  ok: { label: 'The stream answers', tone: 'good' },
+  'use-rtsp': { label: 'A working address was found', tone: 'good' },
+  'use-http': { label: 'A working address was found', tone: 'good' },
+  'mms-only-server': { label: 'Only an older player can play this', tone: 'warn' },
+  'not-a-streaming-server': { label: 'Not a streaming server', tone: 'bad' },
+  'non-wms-rtsp-server': { label: 'Not a Windows Media server', tone: 'warn' },
+  'stream-not-found': { label: 'The stream is not there', tone: 'bad' },
+  'auth-required': { label: 'Sign-in needed', tone: 'warn' },
+  'ports-filtered': { label: 'No answer', tone: 'bad' },
+  'ports-closed': { label: 'Nothing is listening', tone: 'bad' },
+  'dns-failed': { label: 'The server name is unknown', tone: 'bad' },
+  'host-unreachable': { label: 'The server cannot be reached', tone: 'bad' },
+};
+
+/** Verdicts where VLC, not Windows Media Player, is the player to offer first. */
+export const VLC_FIRST: ReadonlySet<VerdictCode> = new Set(['mms-only-server', 'non-wms-rtsp-server']);
+
+export function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
