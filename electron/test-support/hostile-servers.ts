@@ -24,6 +24,9 @@ export const HOSTILE_BEHAVIOURS = [
   'huge-header-line',
   'banner-then-silence',
   'cougar-chunk-lies',
+  'mms-counts-lie',
+  'mms-ping-storm',
+  'endless-chunked',
 ] as const;
 
 export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number];
@@ -53,6 +56,12 @@ export const HOSTILE_BEHAVIOUR_SUMMARY: Record<HostileBehaviour, string> = {
     'greets with an SSH banner on accept (another service on the port), then says nothing',
   'cougar-chunk-lies':
     'answers as Windows Media Services (Server: Cougar/…) but the $H chunk claims 65535 bytes and stops after 12',
+  'mms-counts-lie':
+    'answers with a well-framed ReportConnectedEX whose four string counts point far past the frame, then goes quiet',
+  'mms-ping-storm':
+    'greets like a Windows Media server, then answers the next message with MMS Pings (each demands a Pong) forever',
+  'endless-chunked':
+    'answers 200 with Transfer-Encoding: chunked, then one-byte chunks forever, as fast as they go',
 };
 
 export interface HostileServer {
@@ -74,6 +83,7 @@ const CHUNK = 64 * 1024;
 export function startHostileServer(behaviour: HostileBehaviour): Promise<HostileServer> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const immediates = new Set<NodeJS.Immediate>();
   let connections = 0;
   let bytesSent = 0;
   const bound = { port: 0 };
@@ -109,6 +119,13 @@ export function startHostileServer(behaviour: HostileBehaviour): Promise<Hostile
         timers.add(timer);
         socketTimers.add(timer);
       },
+      nextTurn(action) {
+        const immediate = setImmediate(() => {
+          immediates.delete(immediate);
+          if (peer.alive()) action();
+        });
+        immediates.add(immediate);
+      },
       onFirstRequest(action) {
         socket.once('data', (chunk: Buffer) => action(sniffRequest(chunk), chunk));
       },
@@ -135,6 +152,8 @@ export function startHostileServer(behaviour: HostileBehaviour): Promise<Hostile
           new Promise<void>((done) => {
             for (const timer of timers) clearTimeout(timer);
             timers.clear();
+            for (const immediate of immediates) clearImmediate(immediate);
+            immediates.clear();
             for (const socket of sockets) socket.destroy();
             sockets.clear();
             server.close(() => done());
@@ -151,6 +170,8 @@ interface Peer {
   alive(): boolean;
   /** Runs `action` after `ms` unless the client has gone by then; the timer dies with the socket. */
   later(ms: number, action: () => void): void;
+  /** Runs `action` on the next turn of the event loop unless the client has gone by then. */
+  nextTurn(action: () => void): void;
   onFirstRequest(action: (kind: RequestKind, request: Buffer) => void): void;
 }
 
@@ -353,13 +374,67 @@ const BEHAVIOURS: Record<HostileBehaviour, Behaviour> = {
       peer.send(Buffer.concat([Buffer.from(head, 'latin1'), chunk]));
     });
   },
+
+  'mms-counts-lie'(peer) {
+    peer.onFirstRequest(() => peer.send(countsLieMmsReply()));
+  },
+
+  'mms-ping-storm'(peer) {
+    peer.onFirstRequest(() => {
+      peer.send(reportConnectedEx());
+      // Only a client that goes on (ConnectFunnel) gets the storm; its every Pong is a write we provoke.
+      peer.socket.once('data', () => {
+        let sequence = 1;
+        pump(peer, () => {
+          const pings: Buffer[] = [];
+          for (let i = 0; i < 512; i++) pings.push(mmsPing(sequence++));
+          return Buffer.concat(pings);
+        });
+      });
+    });
+  },
+
+  'endless-chunked'(peer) {
+    peer.onFirstRequest((kind, request) => {
+      const head = [
+        `${statusLinePrefix(kind)} 200 OK`,
+        ...(kind === 'rtsp' ? [`CSeq: ${requestCseq(request)}`] : []),
+        'Server: Cougar/9.01.01.3814',
+        'Content-Type: application/x-mms-framed',
+        'Transfer-Encoding: chunked',
+        '',
+        '',
+      ].join('\r\n');
+      peer.send(Buffer.from(head, 'latin1'));
+      // Tiny chunks arriving in network-sized pieces, one piece per turn of the event loop (as segments off a
+      // real network do): a reader that re-decodes the whole body on every arrival goes quadratic.
+      const piece = Buffer.from('1\r\nx\r\n'.repeat(Math.floor(1024 / 6)), 'latin1');
+      let sent = 0;
+      pump(
+        peer,
+        () => {
+          if (sent >= ENDLESS_HEADERS_CAP) return null;
+          sent += piece.length;
+          return piece;
+        },
+        undefined,
+        'one-per-turn',
+      );
+    });
+  },
 };
 
 /**
  * Writes what `next()` yields as fast as the socket drains, until it yields null or the client goes. Backpressure
- * is respected so the server never buffers more than a chunk or two of its own flood.
+ * is respected so the server never buffers more than a chunk or two of its own flood. `one-per-turn` writes a
+ * single piece per event-loop turn, so the client receives them as separate arrivals.
  */
-function pump(peer: Peer, next: () => Buffer | null, finished?: () => void): void {
+function pump(
+  peer: Peer,
+  next: () => Buffer | null,
+  finished?: () => void,
+  pace: 'burst' | 'one-per-turn' = 'burst',
+): void {
   const step = (): void => {
     while (peer.alive()) {
       const chunk = next();
@@ -369,6 +444,10 @@ function pump(peer: Peer, next: () => Buffer | null, finished?: () => void): voi
       }
       if (!peer.send(chunk)) {
         peer.socket.once('drain', step);
+        return;
+      }
+      if (pace === 'one-per-turn') {
+        peer.nextTurn(step);
         return;
       }
     }
@@ -485,6 +564,27 @@ export function lyingMmsReply(): Buffer {
   const strings = Buffer.from('9.01.01.3814\0', 'utf16le');
   const fixed = reportConnectedExFixed([0x7fffffff, 0xffffffff, 0x40000000, 0xfffffff0]);
   return Buffer.concat([tcpMessageHeader(0xfffffff0, 0x1ffffffe), fixed, strings]);
+}
+
+/** A ReportConnectedEX framed honestly (messageLength matches) but with string counts in the billions. */
+export function countsLieMmsReply(): Buffer {
+  const strings = Buffer.from('9.01.01.3814\0NTLM\0', 'utf16le');
+  const message = Buffer.concat([
+    reportConnectedExFixed([0x7fffffff, 0xffffffff, 0x40000000, 0xfffffff0]),
+    strings,
+  ]);
+  const padded = Buffer.concat([message, Buffer.alloc((8 - (message.length % 8)) % 8)]);
+  return Buffer.concat([tcpMessageHeader(padded.length + 16, (padded.length + 16) / 8), padded]);
+}
+
+/** Ping 0x0004001B with its two ignored u32 parameters: 16-byte message, 48 bytes framed [protocols.md 1.5]. */
+function mmsPing(sequence: number): Buffer {
+  const message = Buffer.alloc(16);
+  message.writeUInt32LE(2, 0); // chunkLen
+  message.writeUInt32LE(0x0004001b, 4);
+  const head = tcpMessageHeader(message.length + 16, (message.length + 16) / 8);
+  head.writeUInt16LE(sequence & 0xffff, 20);
+  return Buffer.concat([head, message]);
 }
 
 /** TLS record: Alert (0x15), TLS 1.2 (03 03), length 2, fatal (2), decode_error (50). */
