@@ -118,7 +118,7 @@ export function buildCommand(mid: number, body: Uint8Array, sequence: number): B
 export function subscriberNameFor(host: string, guid: string): string {
   const bareGuid = guid.replace(/^\{|\}$/g, '');
   // Controls (NUL above all) would end or corrupt the string; the host comes from user input.
-  const safeHost = host.replace(/[\x00-\x1f\x7f]/g, '');
+  const safeHost = host.replace(/\p{Cc}/gu, '');
   return `NSPlayer/9.0.0.2980; {${bareGuid}}; Host: ${safeHost}`;
 }
 
@@ -435,7 +435,8 @@ function utf16Text(frame: Buffer, start: number, byteLength: number): string | n
   const end = Math.min(frame.length, start + byteLength);
   const evenEnd = start + Math.floor((end - start) / 2) * 2;
   const text = frame.toString('utf16le', start, evenEnd).split('\0', 1)[0] ?? '';
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\ud800-\udfff]/g, '').slice(0, 256);
+  // Control characters and lone surrogate halves out: this text ends up in sentences and reports.
+  const clean = text.replace(/[\p{Cc}\p{Cs}]/gu, '').slice(0, 256);
   return clean.length > 0 ? clean : null;
 }
 

@@ -173,7 +173,7 @@ export function headerPackets(fileHeader: Buffer, chunkBytes: number, playIncarn
 
 class ServerSession {
   private sequence = 0;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private openStream: MmsStreamBehaviour | null = null;
   /** The current StartPlaying run; StopPlaying or a new StartPlaying ends it. */
   private playing: { playIncarnation: number; stopped: boolean } | null = null;
