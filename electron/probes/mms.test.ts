@@ -7,10 +7,12 @@ import { closedPort } from '../test-support/peers/ports';
 import { startMmsServer, type MmsServerOptions } from '../test-support/mms-server';
 import {
   MID,
+  buildCommand,
   buildDataPacket,
   buildPing,
   buildReportConnectedEx,
   buildReportConnectedFunnel,
+  buildReportDisconnectedFunnel,
   buildReportOpenFile,
   parseConnectFunnel,
   parseOpenFile,
@@ -204,6 +206,36 @@ describe('probeMms against scripted MMS servers', () => {
     expect(seen).toEqual([MID.connect, MID.connectFunnel, MID.pong, MID.openFile]);
     expect(result.mms?.pathOutcome).toBe('exists');
     expect(funnelName).toBe(`\\\\127.0.0.1\\TCP\\${localPort}`);
+  });
+
+  it.each([
+    ['a refused funnel', 'funnel', 0x80070057, 'refused a TCP data channel for the stream (0x80070057'],
+    ['an OpenFile error that is not "not found"', 'open', 0x80070005, 'refused to open /live: 0x80070005'],
+  ] as const)('%s: denied, with the hr', async (_name, failAt, hr, words) => {
+    const port = await scripted((socket) => {
+      let sequence = 0;
+      onMessages(socket, (mid) => {
+        if (mid === MID.connect) {
+          socket.write(
+            buildReportConnectedEx({ sequence: sequence++, hr: 0, serverVersion: '9.01.01.3814' }),
+          );
+        } else if (mid === MID.connectFunnel) {
+          socket.write(
+            failAt === 'funnel'
+              ? buildReportDisconnectedFunnel({ sequence: sequence++, hr })
+              : buildReportConnectedFunnel({ sequence: sequence++ }),
+          );
+        } else if (mid === MID.openFile) {
+          socket.write(
+            buildCommand(MID.reportOpenFile, Buffer.from(Uint32Array.of(hr, 9).buffer), sequence++),
+          );
+        }
+      });
+    });
+    const result = await probeMms(target(port), OPTIONS);
+    expect(result.speaks).toBe(true);
+    expect(result.mms).toMatchObject({ pathOutcome: 'denied', pathHr: hr });
+    expect(result.detail).toContain(words);
   });
 
   it('a non-zero hr in the ConnectedEX: speaks, with the hr in the detail', async () => {

@@ -189,32 +189,43 @@ async function converse({ connection, target }: ConversationContext): Promise<Co
   if (target.path === '/' || target.path === '') {
     return done(`${speaker}; the address names no stream, so no path was checked.`);
   }
-  const path = target.path;
+  const checked = await checkPath(session, connection, target.path, facts);
+  return done(`${speaker}${checked.words}`, checked.ending);
+}
+
+/** How the path check ended, as the rest of the sentence after "The server speaks MMS (…)". */
+interface PathCheck {
+  words: string;
+  ending: ReadEnding;
+}
+
+/** ConnectFunnel, then OpenFile for the path; fills the path facts [protocols.md 1.5]. */
+async function checkPath(
+  session: MmsSession,
+  connection: Connection,
+  path: string,
+  facts: MmsFacts,
+): Promise<PathCheck> {
+  const stopped = (step: Exclude<Step, { kind: 'command' }>, waitingFor: string): PathCheck => ({
+    words: ` but then ${stepWords(step)} instead of ${waitingFor}.`,
+    ending: stepEnding(step),
+  });
+  const complete = (words: string): PathCheck => ({ words, ending: 'complete' });
 
   session.send((sequence) => buildConnectFunnel({ sequence, funnelName: funnelNameFor(connection) }));
   for (;;) {
     const step = await session.nextCommand();
-    if (step.kind !== 'command')
-      return done(
-        `${speaker} but then ${stepWords(step)} instead of ConnectFunnel's answer.`,
-        stepEnding(step),
-      );
+    if (step.kind !== 'command') return stopped(step, "ConnectFunnel's answer");
     // FunnelInfo's answer (some servers volunteer it) is not the one we wait for [MMSP 3.2.5.4].
     if (step.mid === MID.reportFunnelInfo) continue;
     const refused = parseReportDisconnectedFunnel(step.frame);
-    if (refused) {
-      facts.pathOutcome = 'denied';
-      facts.pathHr = refused.hr;
-      return done(
-        `${speaker} but refused a TCP data channel (ReportDisconnectedFunnel, ${describeHr(refused.hr)}).`,
-      );
-    }
     const funnel = parseReportConnectedFunnel(step.frame);
-    if (!funnel) return done(`${speaker} but answered ConnectFunnel with ${describeMid(step.mid)}.`);
-    if (funnel.hr !== 0) {
+    const funnelHr = refused?.hr ?? funnel?.hr ?? null;
+    if (funnelHr === null) return complete(` but answered ConnectFunnel with ${describeMid(step.mid)}.`);
+    if (refused || funnelHr !== 0) {
       facts.pathOutcome = 'denied';
-      facts.pathHr = funnel.hr;
-      return done(`${speaker} but refused a TCP data channel (${describeHr(funnel.hr)}).`);
+      facts.pathHr = funnelHr;
+      return complete(` but refused a TCP data channel for the stream (${describeHr(funnelHr)}).`);
     }
     break;
   }
@@ -222,11 +233,7 @@ async function converse({ connection, target }: ConversationContext): Promise<Co
   session.send((sequence) => buildOpenFile({ sequence, path: openFileName(path) }));
   for (;;) {
     const step = await session.nextCommand();
-    if (step.kind !== 'command')
-      return done(
-        `${speaker} but then ${stepWords(step)} instead of answering OpenFile for ${path}.`,
-        stepEnding(step),
-      );
+    if (step.kind !== 'command') return stopped(step, `answering OpenFile for ${path}`);
     if (step.mid === MID.reportFunnelInfo) continue;
     const opened = parseReportOpenFile(step.frame);
     if (opened) {
@@ -234,15 +241,13 @@ async function converse({ connection, target }: ConversationContext): Promise<Co
       if (opened.hr === 0) {
         facts.pathOutcome = 'exists';
         facts.broadcast = opened.file?.broadcast ?? null;
-        return done(
-          `${speaker} and ${path} exists${opened.file?.broadcast ? ' (a broadcast publishing point)' : ''}.`,
-        );
+        return complete(` and ${path} exists${facts.broadcast ? ' (a broadcast publishing point)' : ''}.`);
       }
       facts.pathOutcome = isNotFoundHr(opened.hr) ? 'not-found' : 'denied';
-      return done(
+      return complete(
         facts.pathOutcome === 'not-found'
-          ? `${speaker} but ${path} does not exist: ${describeHr(opened.hr)}.`
-          : `${speaker} but refused to open ${path}: ${describeHr(opened.hr)}.`,
+          ? ` but ${path} does not exist: ${describeHr(opened.hr)}.`
+          : ` but refused to open ${path}: ${describeHr(opened.hr)}.`,
       );
     }
     const challenge = parseSecurityChallenge(step.frame);
@@ -252,16 +257,16 @@ async function converse({ connection, target }: ConversationContext): Promise<Co
         challenge.scheme === 'unknown'
           ? (facts.authPackage ?? 'unknown scheme')
           : challenge.scheme.toUpperCase();
-      return done(`${speaker} and ${path} exists but asks for a user name and password (${scheme}).`);
+      return complete(` and ${path} exists but asks for a user name and password (${scheme}).`);
     }
     const redirect = parseReportRedirect(step.frame);
     if (redirect) {
       facts.pathOutcome = 'redirected';
       facts.redirectUrl = redirect.location;
       facts.pathHr = redirect.hr;
-      return done(`${speaker} and redirects ${path} to ${redirect.location ?? 'an empty location'}.`);
+      return complete(` and redirects ${path} to ${redirect.location ?? 'an empty location'}.`);
     }
-    return done(`${speaker} but answered OpenFile for ${path} with ${describeMid(step.mid)}.`);
+    return complete(` but answered OpenFile for ${path} with ${describeMid(step.mid)}.`);
   }
 }
 
