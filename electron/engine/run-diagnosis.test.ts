@@ -40,6 +40,11 @@ describe('verdicts against Windows Media simulators', () => {
     const probe = report.probes.find((p) => p.protocol === 'rtsp' && p.port === rtsp.port)!;
     expect(probe.server).toMatch(/^WMServer\//);
     expect(probe.rtsp?.sdpHasAsfHeader).toBe(true);
+    // The MMS hello on the RTSP port is met with silence; once RTSP is recognised there it stops waiting.
+    const mmsOnRtspPort = report.probes.find((p) => p.protocol === 'mms' && p.port === rtsp.port)!;
+    expect(mmsOnRtspPort.reachability).toBe('open');
+    expect(mmsOnRtspPort.speaks).toBe(false);
+    expect(mmsOnRtspPort.detail).toMatch(/already answered RTSP/);
   });
 
   it('http:// to a Windows Media HTTP server → ok', async () => {

@@ -1,6 +1,14 @@
 // The whole run: DNS, then every probe at once, each check finished the moment its probes are in, then the
 // verdict. Side effects (sockets) live in the probes; everything decided here comes from pure functions.
-import { evaluateCheck, planChecks, planProbes, probeKey, type Evidence, type PlannedCheck, type PlannedProbe } from '../diagnosis/checks';
+import {
+  evaluateCheck,
+  planChecks,
+  planProbes,
+  probeKey,
+  type Evidence,
+  type PlannedCheck,
+  type PlannedProbe,
+} from '../diagnosis/checks';
 import type { Check, DiagnosisReport, DnsResult } from '../diagnosis/types';
 import { decideVerdict } from '../diagnosis/verdict';
 import { parseErrorCode } from '../input/error-codes';
@@ -37,7 +45,9 @@ export interface ValidRequest {
   knownGood: StreamTarget | null;
 }
 
-export type Validation = { ok: true; value: ValidRequest } | { ok: false; field: 'url' | 'errorCode' | 'expectIp' | 'timeoutMs' | 'knownGoodUrl'; message: string };
+export type Validation =
+  | { ok: true; value: ValidRequest }
+  | { ok: false; field: 'url' | 'errorCode' | 'expectIp' | 'timeoutMs' | 'knownGoodUrl'; message: string };
 
 /** Checks every field before anything touches the network; the message says what to do. */
 export function validateRequest(request: DiagnosisRequest): Validation {
@@ -66,7 +76,8 @@ export function validateRequest(request: DiagnosisRequest): Validation {
   let knownGood: StreamTarget | null = null;
   if (request.knownGoodUrl && request.knownGoodUrl.trim() !== '') {
     const parsed = parseStreamUrl(request.knownGoodUrl);
-    if (!parsed.ok) return { ok: false, field: 'knownGoodUrl', message: `Known-good stream: ${parsed.message}` };
+    if (!parsed.ok)
+      return { ok: false, field: 'knownGoodUrl', message: `Known-good stream: ${parsed.message}` };
     knownGood = parsed.value;
   }
   return {
@@ -84,7 +95,12 @@ export function validateRequest(request: DiagnosisRequest): Validation {
 
 type ProbeFunction = (target: ProbeTarget, options: ProbeOptions) => Promise<ProbeResult>;
 
-const PROBES: Record<ProbeProtocol, ProbeFunction> = { mms: probeMms, mmsh: probeMmsh, rtsp: probeRtsp, http: probeHttp };
+const PROBES: Record<ProbeProtocol, ProbeFunction> = {
+  mms: probeMms,
+  mmsh: probeMmsh,
+  rtsp: probeRtsp,
+  http: probeHttp,
+};
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -104,7 +120,10 @@ export class DiagnosisCancelled extends Error {
  * Runs a validated request. Resolves with the report; rejects with DiagnosisCancelled when the signal aborts,
  * and only after every probe has stopped.
  */
-export async function runDiagnosis(request: ValidRequest, options: RunOptions = {}): Promise<DiagnosisReport> {
+export async function runDiagnosis(
+  request: ValidRequest,
+  options: RunOptions = {},
+): Promise<DiagnosisReport> {
   const started = Date.now();
   const { target, timeoutMs } = request;
   const emit = (event: DiagnosisEvent): void => {
@@ -116,9 +135,20 @@ export async function runDiagnosis(request: ValidRequest, options: RunOptions = 
   };
   const plannedProbes = planProbes(target);
   const plannedChecks = planChecks(target, plannedProbes, { knownGood: request.knownGood !== null });
-  emit({ type: 'run-started', target, checks: plannedChecks.map(({ id, tier, title }) => ({ id, tier, title })) });
+  emit({
+    type: 'run-started',
+    target,
+    checks: plannedChecks.map(({ id, tier, title }) => ({ id, tier, title })),
+  });
 
-  const evidence: Evidence = { target, error: request.error, expectIp: request.expectIp, dns: null, probes: [], knownGood: null };
+  const evidence: Evidence = {
+    target,
+    error: request.error,
+    expectIp: request.expectIp,
+    dns: null,
+    probes: [],
+    knownGood: null,
+  };
   const done = new Set<string>();
   const finished = new Map<string, Check>();
   const started_ = new Set<string>();
@@ -150,13 +180,36 @@ export async function runDiagnosis(request: ValidRequest, options: RunOptions = 
   emit({ type: 'dns-finished', dns });
   progress();
 
-  const work: Array<Promise<void>> = plannedProbes.map((planned) =>
-    runOneProbe(planned, target, dns, timeoutMs, options.signal, emit).then((result) => {
+  // One port is one service: once a streaming protocol is recognised on a port, the other protocols' probes
+  // on that port stop waiting (an RTSP server says nothing to an MMS hello and would hold us to the bound).
+  const stoppers = new Map<string, AbortController>(
+    plannedProbes.map((p) => [probeKey(p), new AbortController()]),
+  );
+  const identified = new Map<number, ProbeResult>();
+  const work: Array<Promise<void>> = plannedProbes.map((planned) => {
+    const stopper = stoppers.get(probeKey(planned))!;
+    const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+    return runOneProbe(planned, target, dns, timeoutMs, signal, emit).then((raw) => {
+      const speaker = identified.get(planned.port);
+      const result =
+        stopper.signal.aborted && !options.signal?.aborted && speaker ? stoppedEarly(raw, speaker) : raw;
+      if (result.speaks && !identified.has(planned.port)) {
+        identified.set(planned.port, result);
+        for (const sibling of plannedProbes) {
+          if (
+            sibling.port === planned.port &&
+            sibling.protocol !== planned.protocol &&
+            stopsOnIdentification(planned.protocol, sibling.protocol)
+          ) {
+            stoppers.get(probeKey(sibling))!.abort();
+          }
+        }
+      }
       evidence.probes.push(result);
       done.add(probeKey(planned));
       progress();
-    }),
-  );
+    });
+  });
   if (request.knownGood) {
     const knownGood = request.knownGood;
     work.push(
@@ -189,6 +242,27 @@ export async function runDiagnosis(request: ValidRequest, options: RunOptions = 
   };
   emit({ type: 'run-finished', report });
   return report;
+}
+
+/** Which probes a recognised service makes pointless on its port. The two HTTP views (Windows Media and
+ * browser) never stop each other: both tell something about a web server. */
+function stopsOnIdentification(speaker: ProbeProtocol, sibling: ProbeProtocol): boolean {
+  const http = (p: ProbeProtocol): boolean => p === 'http' || p === 'mmsh';
+  return !(http(speaker) && http(sibling));
+}
+
+function stoppedEarly(raw: ProbeResult, speaker: ProbeResult): ProbeResult {
+  const what = `${speaker.protocol.toUpperCase()}${speaker.server ? ` (${speaker.server})` : ''}`;
+  return {
+    ...raw,
+    reachability: 'open',
+    reachabilityReason:
+      raw.reachability === 'open'
+        ? raw.reachabilityReason
+        : `port ${raw.port} accepted the ${speaker.protocol} probe's connection`,
+    speaks: false,
+    detail: `Not spoken here: port ${raw.port} already answered ${what}, so this probe stopped early.`,
+  };
 }
 
 function planIndex(planned: PlannedProbe[], probe: ProbeResult): number {
@@ -224,7 +298,11 @@ async function runOneProbe(
   return result;
 }
 
-async function knownGoodProbe(target: StreamTarget, timeoutMs: number, options: RunOptions): Promise<ProbeResult> {
+async function knownGoodProbe(
+  target: StreamTarget,
+  timeoutMs: number,
+  options: RunOptions,
+): Promise<ProbeResult> {
   const protocol: ProbeProtocol = target.scheme.startsWith('rtsp')
     ? 'rtsp'
     : target.scheme === 'http' || target.scheme === 'mmsh'
@@ -238,10 +316,17 @@ async function knownGoodProbe(target: StreamTarget, timeoutMs: number, options: 
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
-  if (dns.status === 'failed') return skippedProbe(planned, `not tested: ${dns.error ?? 'the name does not resolve'}`);
+  if (dns.status === 'failed')
+    return skippedProbe(planned, `not tested: ${dns.error ?? 'the name does not resolve'}`);
   return safely(planned, () =>
     PROBES[protocol](
-      { host: target.host, addresses: dns.addresses, port: target.port, path: target.path, ...(target.scheme === 'https' ? { tls: true } : {}) },
+      {
+        host: target.host,
+        addresses: dns.addresses,
+        port: target.port,
+        path: target.path,
+        ...(target.scheme === 'https' ? { tls: true } : {}),
+      },
       { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
     ),
   );
