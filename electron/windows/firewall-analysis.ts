@@ -117,42 +117,53 @@ export function addressListApplies(
 const baseName = (path: string): string => (path.split(/[\\/]/).pop() ?? path).toLowerCase();
 
 export function ruleApplies(rule: FirewallRule, traffic: Traffic, profile: ProfileWord): RuleMatch | null {
-  const doubts: string[] = [];
-  const weigh = (applicability: Applicability, doubt: string): boolean => {
-    if (applicability === 'no') return false;
-    if (applicability === 'may-apply') doubts.push(doubt);
-    return true;
-  };
+  const match = matchIgnoringProfile(rule, traffic);
+  return match === null ? null : withProfile(match, profile);
+}
+
+/** The profile condition, applied after everything that does not depend on the profile. */
+function withProfile(match: RuleMatch, profile: ProfileWord): RuleMatch | null {
+  const { rule } = match;
+  if (rule.profiles.includes(profile)) return match;
+  if (rule.profilesComplete) return null;
+  return { rule, applicability: 'may-apply', doubts: [...match.doubts, 'its profiles are not fully known'] };
+}
+
+// Cheap conditions first: most rules of a big machine fail on direction, protocol or program.
+function matchIgnoringProfile(rule: FirewallRule, traffic: Traffic): RuleMatch | null {
   if (rule.enabled === false) return null;
-  if (!weigh(rule.enabled === true ? 'applies' : 'may-apply', 'whether the rule is enabled is not known'))
+  if (rule.direction !== null && rule.direction !== traffic.direction) return null;
+  const protocol = protocolApplies(rule, traffic);
+  if (protocol === 'no') return null;
+  if (
+    rule.program !== null &&
+    traffic.program !== null &&
+    baseName(rule.program) !== traffic.program.toLowerCase()
+  ) {
     return null;
-  const direction =
-    rule.direction === null ? 'may-apply' : rule.direction === traffic.direction ? 'applies' : 'no';
-  if (!weigh(direction, 'its direction is not known')) return null;
-  const inProfile = rule.profiles.includes(profile) ? 'applies' : rule.profilesComplete ? 'no' : 'may-apply';
-  if (!weigh(inProfile, 'its profiles are not fully known')) return null;
-  if (!weigh(protocolApplies(rule, traffic), 'its protocol is not known')) return null;
+  }
   // Inbound traffic is addressed to a local port; outbound traffic to the server's (remote) port.
-  const [serverPorts, clientPorts] =
-    traffic.direction === 'in' ? [rule.localPorts, rule.remotePorts] : [rule.remotePorts, rule.localPorts];
-  if (!weigh(portListApplies(serverPorts, traffic.port), 'a port keyword could not be evaluated'))
-    return null;
-  if (portListApplies(clientPorts, 1) !== 'applies' && clientPorts.some((port) => port !== 'Any')) {
-    doubts.push(
-      `it only matches ${traffic.direction === 'in' ? 'remote' : 'local'} ports ${clientPorts.join(',')}`,
-    );
+  const inbound = traffic.direction === 'in';
+  const serverPorts = portListApplies(inbound ? rule.localPorts : rule.remotePorts, traffic.port);
+  if (serverPorts === 'no') return null;
+  const remote = addressListApplies(rule.remoteAddresses, inbound ? null : traffic.remoteAddress);
+  if (remote === 'no') return null;
+
+  const doubts: string[] = [];
+  if (rule.enabled === null) doubts.push('whether the rule is enabled is not known');
+  if (rule.direction === null) doubts.push('its direction is not known');
+  if (protocol === 'may-apply') doubts.push('its protocol is not known');
+  if (serverPorts === 'may-apply') doubts.push('a port keyword could not be evaluated');
+  const clientPorts = inbound ? rule.remotePorts : rule.localPorts;
+  if (clientPorts.length > 0 && !clientPorts.includes('Any')) {
+    doubts.push(`it only matches ${inbound ? 'remote' : 'local'} ports ${clientPorts.join(',')}`);
   }
-  const remote = traffic.direction === 'in' ? null : traffic.remoteAddress;
-  if (!weigh(addressListApplies(rule.remoteAddresses, remote), 'it only matches some remote addresses'))
-    return null;
-  if (addressListApplies(rule.localAddresses, null) !== 'applies')
+  if (remote === 'may-apply') doubts.push('it only matches some remote addresses');
+  if (rule.localAddresses.length > 0 && !rule.localAddresses.includes('Any')) {
     doubts.push('it only matches some local addresses');
-  if (rule.program !== null) {
-    if (traffic.program === null) doubts.push(`it only matches ${rule.program}`);
-    else if (baseName(rule.program) !== traffic.program.toLowerCase()) return null;
-  } else if (!rule.detailed) {
-    doubts.push('its program is not shown without "verbose"');
   }
+  if (rule.program !== null && traffic.program === null) doubts.push(`it only matches ${rule.program}`);
+  if (rule.program === null && !rule.detailed) doubts.push('its program is not shown without "verbose"');
   if (rule.service !== null) doubts.push(`it only matches the service ${rule.service}`);
   if (rule.action === null) doubts.push('its action word is not known');
   return { rule, applicability: doubts.length === 0 ? 'applies' : 'may-apply', doubts };
@@ -164,10 +175,17 @@ export function evaluateTraffic(
   profiles: readonly FirewallProfileState[],
   which: readonly ProfileWord[] = ['domain', 'private', 'public'],
 ): ProfileVerdict[] {
+  const candidates: RuleMatch[] = [];
+  for (const rule of rules) {
+    const match = matchIgnoringProfile(rule, traffic);
+    if (match !== null) candidates.push(match);
+  }
   return which.map((profile) => {
-    const matches = rules
-      .map((rule) => ruleApplies(rule, traffic, profile))
-      .filter((match): match is RuleMatch => match !== null);
+    const matches: RuleMatch[] = [];
+    for (const candidate of candidates) {
+      const match = withProfile(candidate, profile);
+      if (match !== null) matches.push(match);
+    }
     const blocking = matches.filter((match) => match.rule.action === 'block');
     // Bypass only lets authenticated IPsec traffic through block rules; for plain traffic it acts as allow.
     const allowing = matches.filter(

@@ -66,13 +66,13 @@ export interface NetshRulesOptions {
 }
 
 const SEPARATOR = /^(.{0,40}?)-{60,}[ \t]*$/;
-const FIELD = /^(\S[^:：]{0,60}?)[\s\u3000]*[:：][ \t\u00a0\u3000]?(.*)$/u;
 const ICMP_ROW = /^\s*(\S+)\s+(\S+)\s*$/;
 const PROTOCOL_SHAPE = /^(tcp|udp|icmpv4|icmpv6)$/i;
 const PATH_SHAPE = /^([a-z]:\\|%[a-z_]+%\\|\\\\)/i;
 
+/** String.prototype.trim also removes the ideographic space U+3000 and NBSP (both are Unicode Zs). */
 export function trimValue(text: string): string {
-  return text.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  return text.trim();
 }
 
 /**
@@ -152,6 +152,23 @@ function protocolOf(value: string): string | null {
   if (isAnyWord(text)) return 'Any';
   if (PROTOCOL_SHAPE.test(text)) return text.toUpperCase().replace('ICMPV', 'ICMPv');
   return text;
+}
+
+/**
+ * `Label:  value` split at the first colon (`:` or full-width `：`); the label starts at the first column
+ * and is at most 60 characters. Not a regular expression: this runs on every line of a 5,000-rule output.
+ */
+export function splitField(line: string): RuleLine | null {
+  const first = line.charCodeAt(0);
+  if (Number.isNaN(first) || first === 0x20 || first === 0x09 || first === 0x3000 || first === 0xa0)
+    return null;
+  let colon = line.indexOf(':');
+  const wide = line.indexOf('：');
+  if (colon < 0 || (wide >= 0 && wide < colon)) colon = wide;
+  if (colon <= 0 || colon > 64) return null;
+  const label = trimValue(line.slice(0, colon));
+  if (label === '' || label.length > 60) return null;
+  return { label, value: trimValue(line.slice(colon + 1)) };
 }
 
 function nameOf(title: string): string {
@@ -273,7 +290,7 @@ function parseBlock(block: SeparatedBlock, unknownLabels: Set<string>): Firewall
   let lastUnknown: string | null = null;
   for (const line of block.lines) {
     if (trimValue(line) === '') break;
-    const field = FIELD.exec(line);
+    const field = splitField(line);
     if (!field) {
       // The ICMP "Type Code" table under Protocol: not a label line, not part of the protocol value.
       const row = ICMP_ROW.exec(line);
@@ -285,8 +302,7 @@ function parseBlock(block: SeparatedBlock, unknownLabels: Set<string>): Firewall
       }
       continue;
     }
-    const label = trimValue(field[1] ?? '');
-    const value = trimValue(field[2] ?? '');
+    const { label, value } = field;
     rule.fields.push({ label, value });
     let known = ruleFieldOfLabel(label);
     if (known === null) {

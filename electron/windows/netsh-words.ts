@@ -62,12 +62,19 @@ const LABELS: Record<RuleField, readonly string[]> = {
 };
 
 /** Lower-case, NFC, one space between words, no ideographic spaces: how labels and words are compared. */
+const normalized = new Map<string, string>();
+
 export function normalizeWord(text: string): string {
-  return text
+  // Labels and value words repeat on every rule of a 5,000-rule output: remember the few hundred seen.
+  const known = normalized.get(text);
+  if (known !== undefined) return known;
+  const result = text
     .normalize('NFC')
     .replace(/[\s\u3000\u00a0]+/g, ' ')
     .trim()
     .toLowerCase();
+  if (normalized.size < 4096) normalized.set(text, result);
+  return result;
 }
 
 function index<T extends string>(table: Record<T, readonly string[]>): Map<string, T> {

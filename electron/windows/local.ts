@@ -1,0 +1,264 @@
+// The read-only local checks: which commands run (exact argument arrays, all read-only, none needs
+// administrator rights), how their bytes are decoded and parsed, and the checks built from them. Outside
+// Windows nothing runs and every check is "skip".
+import type { Check } from '../diagnosis/types';
+import { checkServiceName } from './arguments';
+import {
+  analyseWindows,
+  unavailableChecks,
+  type AnalysisContext,
+  type CommandOutcome,
+  type WindowsSnapshot,
+} from './checks';
+import { decodeOutput, parseCodePage } from './decode';
+import { parseNetshProfiles } from './netsh-profiles';
+import { parseNetshRules, type FirewallRule } from './netsh-rules';
+import type { ProfileWord } from './netsh-words';
+import { parseNetstat } from './netstat';
+import { parsePowerShellRules } from './powershell-firewall';
+import { parseRegQuery } from './reg-query';
+import type { CommandResult, CommandRunner, CommandSpec } from './runner';
+import { parseSc } from './sc';
+import { parseTasklistCsv } from './tasklist';
+
+const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+// Windows Media Player 7 and later register here; IsInstalled and Version tell what is installed
+// (Microsoft Windows Media Player SDK, "Determining the Windows Media Player version").
+const WMP_ACTIVE_SETUP_KEY =
+  'HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\{6BF52A52-394A-11d3-B153-00C04F79FAA6}';
+const WMP_POLICY_KEY = 'Software\\Policies\\Microsoft\\WindowsMediaPlayer';
+
+/** Every program the local checks run, as argument arrays. */
+export const READ_ONLY_COMMANDS = {
+  oemCodePage: {
+    file: 'reg',
+    args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'],
+  },
+  productName: { file: 'reg', args: ['query', CURRENT_VERSION_KEY, '/v', 'ProductName'] },
+  buildNumber: { file: 'reg', args: ['query', CURRENT_VERSION_KEY, '/v', 'CurrentBuildNumber'] },
+  installationType: { file: 'reg', args: ['query', CURRENT_VERSION_KEY, '/v', 'InstallationType'] },
+  rulesIn: {
+    file: 'netsh',
+    args: ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=in', 'verbose'],
+  },
+  rulesOut: {
+    file: 'netsh',
+    args: ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=out', 'verbose'],
+  },
+  allProfiles: { file: 'netsh', args: ['advfirewall', 'show', 'allprofiles'] },
+  currentProfile: { file: 'netsh', args: ['advfirewall', 'show', 'currentprofile'] },
+  wmserverQuery: { file: 'sc', args: ['query', checkServiceName('WMServer')] },
+  wmserverConfig: { file: 'sc', args: ['qc', checkServiceName('WMServer')] },
+  netstat: { file: 'netstat', args: ['-ano'] },
+  tasklist: { file: 'tasklist', args: ['/FO', 'CSV', '/NH'] },
+  policyMachine: { file: 'reg', args: ['query', `HKLM\\${WMP_POLICY_KEY}`, '/s'] },
+  policyUser: { file: 'reg', args: ['query', `HKCU\\${WMP_POLICY_KEY}`, '/s'] },
+  wmpVersion: { file: 'reg', args: ['query', WMP_ACTIVE_SETUP_KEY] },
+  firewallJson: {
+    file: 'powershell',
+    args: ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(firewallScript())],
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+/**
+ * Rules with their port and program filters as one JSON document (windows-commands.md §9: one call per
+ * cmdlet, joined in memory by InstanceID; per-rule calls are slow). Numbers are not localized.
+ */
+function firewallScript(): string {
+  return [
+    '$ErrorActionPreference = "Stop"',
+    '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+    '$rules = @(Get-NetFirewallRule | Select-Object Name, DisplayName, DisplayGroup, Enabled, Direction, Action, Profile, InstanceID)',
+    '$ports = @(Get-NetFirewallPortFilter | Select-Object InstanceID, Protocol, LocalPort, RemotePort)',
+    '$apps = @(Get-NetFirewallApplicationFilter | Select-Object InstanceID, Program)',
+    '@{ rules = $rules; ports = $ports; applications = $apps } | ConvertTo-Json -Depth 4 -Compress',
+  ].join('\n');
+}
+
+/** PowerShell's -EncodedCommand: base64 of the UTF-16LE script, so no quoting rule can bite. */
+export function encodePowerShell(script: string): string {
+  return Buffer.from(script, 'utf16le').toString('base64');
+}
+
+export function displayCommand(spec: CommandSpec): string {
+  const args = spec.args.map((arg) => (/[\s"]/.test(arg) ? `"${arg.replace(/"/g, '\\"')}"` : arg));
+  return [spec.file, ...args].join(' ');
+}
+
+/** A netsh `show` answer that printed at least one block (a 70-dash separator line). */
+const hasBlocks = (text: string): boolean => /-{60,}/.test(text);
+
+interface Decoded {
+  result: CommandResult;
+  text: string;
+}
+
+async function run(runner: CommandRunner, spec: CommandSpec, oemCodePage: number | null): Promise<Decoded> {
+  const result = await runner.run(spec);
+  const bytes = result.stdout.length > 0 ? result.stdout : result.stderr;
+  return { result, text: decodeOutput(bytes, oemCodePage).text };
+}
+
+function failure(decoded: Decoded): string {
+  const { result } = decoded;
+  if (result.error) return result.error;
+  // The message is the last line a console program prints (sc prints the code first, the sentence last).
+  const lastLine = decoded.text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .at(-1);
+  return `exit code ${result.exitCode ?? '?'}${lastLine ? `: ${lastLine.trim().slice(0, 200)}` : ''}`;
+}
+
+function outcome<T>(spec: CommandSpec, value: T | null, error: string | null): CommandOutcome<T> {
+  return { command: displayCommand(spec), value, error };
+}
+
+function failed(spec: CommandSpec, error: string): CommandOutcome<never> {
+  return { command: displayCommand(spec), value: null, error };
+}
+
+/** Fills what netsh words could not tell (enabled, direction, action) from PowerShell's numbers. */
+export function fillFromPowerShell(
+  netsh: FirewallRule[],
+  powershell: readonly FirewallRule[],
+): FirewallRule[] {
+  return netsh.map((rule) => {
+    if (rule.enabled !== null && rule.direction !== null && rule.action !== null) return rule;
+    const twins = powershell.filter(
+      (candidate) =>
+        candidate.name === rule.name &&
+        (rule.direction === null || candidate.direction === rule.direction) &&
+        (rule.profiles.length === 0 || candidate.profiles.join() === rule.profiles.join()),
+    );
+    const twin = twins.length === 1 ? twins[0] : undefined;
+    if (!twin) return rule;
+    return {
+      ...rule,
+      enabled: rule.enabled ?? twin.enabled,
+      direction: rule.direction ?? twin.direction,
+      action: rule.action ?? twin.action,
+    };
+  });
+}
+
+export async function collectSnapshot(runner: CommandRunner): Promise<WindowsSnapshot> {
+  const c = READ_ONLY_COMMANDS;
+  const codePage = await runner.run(c.oemCodePage);
+  const oem = codePage.exitCode === 0 ? parseCodePage(codePage.stdout.toString('latin1')) : null;
+
+  const [
+    productName,
+    buildNumber,
+    installationType,
+    rulesIn,
+    rulesOut,
+    allProfiles,
+    currentProfile,
+    wmserver,
+    netstat,
+    tasklist,
+    policyMachine,
+    policyUser,
+    wmp,
+  ] = await Promise.all([
+    run(runner, c.productName, oem),
+    run(runner, c.buildNumber, oem),
+    run(runner, c.installationType, oem),
+    run(runner, c.rulesIn, oem),
+    run(runner, c.rulesOut, oem),
+    run(runner, c.allProfiles, oem),
+    run(runner, c.currentProfile, oem),
+    run(runner, c.wmserverQuery, oem),
+    run(runner, c.netstat, oem),
+    run(runner, c.tasklist, oem),
+    run(runner, c.policyMachine, oem),
+    run(runner, c.policyUser, oem),
+    run(runner, c.wmpVersion, oem),
+  ]);
+
+  const snapshot: WindowsSnapshot = {};
+  // Each value alone: a value missing on older Windows (InstallationType) must not hide the others.
+  const osValues = [productName, buildNumber, installationType]
+    .filter((decoded) => decoded.result.exitCode === 0)
+    .flatMap((decoded) => parseRegQuery(decoded.text));
+  snapshot.os =
+    osValues.length > 0
+      ? outcome(c.productName, osValues, null)
+      : failed(c.productName, failure(productName));
+
+  const profiles = parseNetshProfiles(allProfiles.text);
+  snapshot.profiles =
+    profiles.length > 0
+      ? outcome(c.allProfiles, profiles, null)
+      : failed(c.allProfiles, failure(allProfiles));
+  const active = parseNetshProfiles(currentProfile.text)
+    .map((profile) => profile.profile)
+    .filter((profile): profile is ProfileWord => profile !== null);
+  snapshot.activeProfiles = outcome(
+    c.currentProfile,
+    active.length > 0 ? active : null,
+    active.length > 0 ? null : failure(currentProfile),
+  );
+
+  // "No rules match" exits 1 with no block: an empty list, provided netsh could talk to the firewall at all.
+  const readRules = (decoded: Decoded, direction: 'in' | 'out'): FirewallRule[] | null => {
+    if (hasBlocks(decoded.text)) return parseNetshRules(decoded.text, { direction }).rules;
+    return decoded.result.exitCode === 1 && profiles.length > 0 ? [] : null;
+  };
+  const inbound = readRules(rulesIn, 'in');
+  const outbound = readRules(rulesOut, 'out');
+  if (inbound === null || outbound === null) {
+    snapshot.rules = failed(c.rulesIn, failure(inbound === null ? rulesIn : rulesOut));
+  } else {
+    let rules = [...inbound, ...outbound];
+    if (rules.some((rule) => rule.enabled === null || rule.action === null)) {
+      const json = await run(runner, c.firewallJson, oem);
+      if (json.result.exitCode === 0) rules = fillFromPowerShell(rules, parsePowerShellRules(json.text));
+    }
+    snapshot.rules = outcome(c.rulesIn, rules, null);
+  }
+
+  const query = parseSc(wmserver.text, wmserver.result.exitCode);
+  if (query.notInstalled || query.services.length > 0) {
+    const config = query.services.length > 0 ? await run(runner, c.wmserverConfig, oem) : null;
+    snapshot.wmserver = outcome(
+      c.wmserverQuery,
+      { query, config: config ? parseSc(config.text, config.result.exitCode) : null },
+      null,
+    );
+  } else {
+    snapshot.wmserver = failed(c.wmserverQuery, failure(wmserver));
+  }
+
+  const sockets = parseNetstat(netstat.text);
+  snapshot.sockets =
+    sockets.length > 0 ? outcome(c.netstat, sockets, null) : failed(c.netstat, failure(netstat));
+  const processes = parseTasklistCsv(tasklist.text);
+  snapshot.processes =
+    processes.length > 0 ? outcome(c.tasklist, processes, null) : failed(c.tasklist, failure(tasklist));
+
+  // reg query exits 1 when the key does not exist: for a policy key that means "no policy".
+  const registry = (decoded: Decoded) =>
+    decoded.result.exitCode === 0 ? parseRegQuery(decoded.text) : decoded.result.exitCode === 1 ? [] : null;
+  const machine = registry(policyMachine);
+  const user = registry(policyUser);
+  snapshot.wmpPolicy =
+    machine !== null && user !== null
+      ? outcome(c.policyMachine, [...machine, ...user], null)
+      : failed(c.policyMachine, failure(machine === null ? policyMachine : policyUser));
+  const version = registry(wmp);
+  snapshot.wmpVersion =
+    version !== null ? outcome(c.wmpVersion, version, null) : failed(c.wmpVersion, failure(wmp));
+  return snapshot;
+}
+
+/** The read-only local checks; on anything but Windows they all report "not available on this system". */
+export async function runLocalChecks(
+  runner: CommandRunner,
+  context: AnalysisContext = {},
+  platform: NodeJS.Platform = process.platform,
+): Promise<Check[]> {
+  if (platform !== 'win32') return unavailableChecks();
+  return analyseWindows(await collectSnapshot(runner), context);
+}
