@@ -158,9 +158,8 @@ export function measureRtspReply(bytes: Uint8Array, bodyCap: number): RtspReplyM
   const head = parseResponseHead(bytes);
   if (head === null) {
     // A blank line was seen but the status line is not one: nothing better will follow.
-    return Buffer.from(bytes).includes('\n\n') || Buffer.from(bytes).includes('\r\n\r\n')
-      ? { state: 'foreign' }
-      : { state: 'waiting' };
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    return view.includes('\n\n') || view.includes('\r\n\r\n') ? { state: 'foreign' } : { state: 'waiting' };
   }
   const declared = contentLength(head) ?? 0;
   if (declared > bodyCap) return { state: 'complete', head, length: head.length, bodyComplete: false };
