@@ -381,6 +381,28 @@ describe('probeRtsp against the simulator', () => {
     }
   });
 
+  it('does not blame the SDP when the description never arrives in full', async () => {
+    const stalls = await tinyServer((socket) => {
+      socket.on('data', (request: Buffer) => {
+        const describe = request.toString('latin1').startsWith('DESCRIBE');
+        socket.write(
+          describe
+            ? 'RTSP/1.0 200 OK\r\nCSeq: 2\r\nServer: WMServer/9.0.0.3372\r\nContent-Type: application/sdp\r\nContent-Length: 4000\r\n\r\nv=0\r\n'
+            : 'RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: WMServer/9.0.0.3372\r\n\r\n',
+        );
+      });
+    });
+    try {
+      const result = await probeRtsp(local(stalls.port), { timeoutMs: 400 });
+      expect(result).toMatchObject({ speaks: true, status: 200, ending: 'timeout' });
+      expect(result.detail).toBe(
+        'Windows Media Services (WMServer/9.0.0.3372) answers RTSP and /live exists, but its description did not arrive in full (no reply in time).',
+      );
+    } finally {
+      await stalls.close();
+    }
+  });
+
   it('says so when the port answers HTTP', async () => {
     const web = await tinyServer((socket) =>
       socket.once('data', () =>

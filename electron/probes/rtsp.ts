@@ -299,6 +299,7 @@ async function converse(
       describeHead,
       facts,
       describeEnding: describe?.ending ?? lastEnding,
+      describeComplete: describe?.inSync ?? false,
       reconnectFailure,
     }),
     replyKind: classifyReply(first.raw),
@@ -390,6 +391,8 @@ interface SpeakerFacts {
   describeHead: ResponseHead | null;
   facts: RtspFacts;
   describeEnding: ReadEnding;
+  /** The DESCRIBE reply arrived with its whole body. */
+  describeComplete: boolean;
   reconnectFailure: string | null;
 }
 
@@ -406,6 +409,9 @@ function speakerDetail(input: SpeakerFacts): string {
       return wms
         ? `${capitalize(who)} answers RTSP and ${path} exists, with the Windows Media header WMP needs.`
         : `${capitalize(who)} answers RTSP and ${path} carries the Windows Media ASF header WMP needs, though the server does not call itself WMServer.`;
+    }
+    if (!input.describeComplete) {
+      return `${capitalize(who)} answers RTSP and ${path} exists, but its description did not arrive in full (${endingWords(input.describeEnding, null)}).`;
     }
     return wms
       ? `${capitalize(who)} answers RTSP and ${path} exists, but its SDP lacks the Windows Media ASF header WMP needs.`
