@@ -346,6 +346,30 @@ describe('probeHttp', () => {
     expect(result.detail).toContain('answered with binary data');
   });
 
+  it('reads endless one-byte chunks in linear time: stops at the byte cap, not at the time bound', async () => {
+    const piece = Buffer.from('1\r\na\r\n'.repeat(170), 'latin1'); // ~1 KiB per write
+    const chunked = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+      // One piece per turn of the event loop, as segments off a real network arrive.
+      const pump = (): void => {
+        if (socket.destroyed) return;
+        if (socket.write(piece)) setImmediate(pump);
+        else socket.once('drain', pump);
+      };
+      pump();
+    });
+    const started = performance.now();
+    const result = await probeHttp(target(await listen(chunked)), { timeoutMs: 5000 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result).toMatchObject({
+      speaks: true,
+      status: 200,
+      ending: 'byte-limit',
+      http: { kind: 'other' },
+    });
+  });
+
   it('reports an RTSP server, a closed port, and an abort plainly', async () => {
     const rtsp = net.createServer((socket) => {
       socket.on('error', () => undefined);

@@ -96,40 +96,79 @@ export interface DechunkResult {
 }
 
 /**
- * Undoes `Transfer-Encoding: chunked` over whatever part of the body arrived, up to `limit` decoded bytes.
- * Sizes are only used to slice bytes already present, never to allocate, so a hostile size costs nothing.
+ * Walks `Transfer-Encoding: chunked` framing and remembers where it stopped, so that a body arriving in many
+ * small pieces is scanned once in total rather than once per piece (a peer sending one-byte chunks must not
+ * cost quadratic time). `advance` is called with the whole raw body received so far, which only ever grows.
+ * Sizes are only used to step over bytes already present, never to allocate, so a hostile size costs nothing.
  */
-export function dechunk(raw: Uint8Array, limit = HTTP_BODY_LIMIT): DechunkResult {
-  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
-  const parts: Buffer[] = [];
-  let total = 0;
-  let position = 0;
-  const result = (complete: boolean, malformed: boolean): DechunkResult => ({
-    body: Buffer.concat(parts).subarray(0, limit),
-    complete,
-    malformed,
-  });
-  while (total < limit) {
-    const lineEnd = bytes.indexOf(0x0a, position);
-    if (lineEnd === -1) return result(false, bytes.length - position > MAX_CHUNK_LINE);
-    if (lineEnd - position > MAX_CHUNK_LINE) return result(false, true);
-    const sizeText = bytes.toString('latin1', position, lineEnd).replace(/\r$/, '').split(';')[0]!.trim();
-    if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return result(false, true);
-    const size = parseInt(sizeText, 16);
-    if (size === 0) return result(true, false);
-    const dataStart = lineEnd + 1;
-    const available = Math.min(size, bytes.length - dataStart);
-    parts.push(bytes.subarray(dataStart, dataStart + available));
-    total += available;
-    if (available < size) return result(false, false);
-    position = dataStart + size;
-    // The CRLF after the data; tolerate a bare LF, stop on anything else.
-    if (bytes[position] === 0x0d) position++;
-    if (position >= bytes.length) return result(false, false);
-    if (bytes[position] !== 0x0a) return result(false, true);
-    position++;
+export class ChunkScanner {
+  /** Next unread byte of the raw body. */
+  private position = 0;
+  /** Data bytes still to come in the current chunk. */
+  private remaining = 0;
+  /** The CRLF that ends a chunk's data is next. */
+  private expectLineEnd = false;
+  decoded = 0;
+  /** The terminating zero-size chunk arrived. */
+  complete = false;
+  /** A size line was not a hex number (or never ended), or data was not followed by a line end. */
+  malformed = false;
+
+  /** Reads on as far as `raw` goes or until `limit` decoded bytes; data pieces go to `collect` if given. */
+  advance(raw: Buffer, limit: number, collect?: Buffer[]): void {
+    while (!this.complete && !this.malformed && this.decoded < limit) {
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, raw.length - this.position, limit - this.decoded);
+        if (take <= 0) return;
+        collect?.push(raw.subarray(this.position, this.position + take));
+        this.position += take;
+        this.remaining -= take;
+        this.decoded += take;
+        if (this.remaining === 0) this.expectLineEnd = true;
+        continue;
+      }
+      if (this.expectLineEnd) {
+        // CRLF after the data; tolerate a bare LF, stop on anything else.
+        const first = raw[this.position];
+        if (first === undefined) return;
+        if (first === 0x0d) {
+          const second = raw[this.position + 1];
+          if (second === undefined) return;
+          if (second !== 0x0a) return void (this.malformed = true);
+          this.position += 2;
+        } else if (first === 0x0a) {
+          this.position += 1;
+        } else {
+          return void (this.malformed = true);
+        }
+        this.expectLineEnd = false;
+        continue;
+      }
+      const lineEnd = raw.indexOf(0x0a, this.position);
+      if (lineEnd === -1) {
+        if (raw.length - this.position > MAX_CHUNK_LINE) this.malformed = true;
+        return;
+      }
+      if (lineEnd - this.position > MAX_CHUNK_LINE) return void (this.malformed = true);
+      const sizeText = raw
+        .toString('latin1', this.position, lineEnd)
+        .replace(/\r$/, '')
+        .split(';')[0]!
+        .trim();
+      if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return void (this.malformed = true);
+      this.position = lineEnd + 1;
+      this.remaining = parseInt(sizeText, 16);
+      if (this.remaining === 0) this.complete = true;
+    }
   }
-  return result(false, false);
+}
+
+/** Undoes `Transfer-Encoding: chunked` over whatever part of the body arrived, up to `limit` decoded bytes. */
+export function dechunk(raw: Uint8Array, limit = HTTP_BODY_LIMIT): DechunkResult {
+  const parts: Buffer[] = [];
+  const scanner = new ChunkScanner();
+  scanner.advance(Buffer.from(raw.buffer, raw.byteOffset, raw.length), limit, parts);
+  return { body: Buffer.concat(parts), complete: scanner.complete, malformed: scanner.malformed };
 }
 
 export interface BodyProgress {
@@ -194,33 +233,57 @@ export interface ReadLimits {
 
 /** Reads one reply: the head (bounded), then the body until it ends, reaches the limit, or the peer stops. */
 export async function readHttpReply(connection: Connection, limits: ReadLimits): Promise<HttpReply> {
+  // The predicate runs on every arrival; it keeps its place (head search, chunk scan) so the total work
+  // stays linear in the bytes received however finely a peer slices them.
+  let head: ResponseHead | null | undefined;
+  let searchedUpTo = 0;
+  let chunks: ChunkScanner | null = null;
   const read = await connection.readUntil((buffer) => {
-    // A blank line inside binary noise is not the end of a head: only a status line makes one.
-    if (!startsLikeStatusLine(buffer)) return buffer.length >= limits.headLimit;
-    const end = headEnd(buffer);
-    if (end === -1 || end > limits.headLimit) return buffer.length >= limits.headLimit;
-    const head = parseResponseHead(buffer);
+    if (head === undefined) {
+      // A blank line inside binary noise is not the end of a head: only a status line makes one.
+      if (!startsLikeStatusLine(buffer)) return buffer.length >= limits.headLimit;
+      const end = findHeadEnd(buffer, searchedUpTo);
+      searchedUpTo = Math.max(0, buffer.length - 3);
+      if (end === -1 || end > limits.headLimit) return buffer.length >= limits.headLimit;
+      head = parseResponseHead(buffer);
+      if (head && /\bchunked\b/i.test(header(head, 'transfer-encoding') ?? '')) chunks = new ChunkScanner();
+    }
     if (!head || head.protocol !== 'HTTP') return true;
-    const progress = bodyProgress(head, buffer.subarray(head.length), limits.bodyLimit);
+    const raw = buffer.subarray(head.length);
+    if (chunks) {
+      chunks.advance(raw, limits.bodyLimit);
+      return chunks.complete || chunks.malformed || chunks.decoded >= limits.bodyLimit;
+    }
+    const progress = bodyProgress(head, raw, limits.bodyLimit);
     return progress.ended || progress.truncated || progress.malformed;
   });
   const bytes = read.bytes;
   const end = headEnd(bytes);
   const headComplete = startsLikeStatusLine(bytes) && end !== -1 && end <= limits.headLimit;
-  const head = headComplete ? parseResponseHead(bytes) : null;
+  const reply = headComplete ? parseResponseHead(bytes) : null;
   const headTooLong = !headComplete && bytes.length >= limits.headLimit;
   let body: Buffer = Buffer.alloc(0);
   let bodyTruncated = false;
   let ending: ReadEnding = read.ending;
   if (headTooLong) ending = 'byte-limit';
-  if (head && head.protocol === 'HTTP') {
-    const progress = bodyProgress(head, bytes.subarray(head.length), limits.bodyLimit);
+  if (reply && reply.protocol === 'HTTP') {
+    const progress = bodyProgress(reply, bytes.subarray(reply.length), limits.bodyLimit);
     body = progress.body;
     bodyTruncated = progress.truncated;
     if (progress.truncated) ending = limits.bodyLimitEnding;
     else if (progress.ended || progress.malformed) ending = 'complete';
   }
-  return { bytes, head, headTooLong, body, bodyTruncated, ending, replyKind: classifyReply(bytes) };
+  return { bytes, head: reply, headTooLong, body, bodyTruncated, ending, replyKind: classifyReply(bytes) };
+}
+
+/** `headEnd` from a position on: the blank line cannot start before bytes already searched (minus 3). */
+function findHeadEnd(bytes: Buffer, from: number): number {
+  const crlf = bytes.indexOf('\r\n\r\n', from);
+  const lf = bytes.indexOf('\n\n', from);
+  if (crlf === -1 && lf === -1) return -1;
+  if (crlf === -1) return lf + 2;
+  if (lf === -1) return crlf + 4;
+  return Math.min(crlf + 4, lf + 2);
 }
 
 /** The bytes so far are (the start of) `HTTP/` or `RTSP/`, case-insensitive. */
