@@ -269,17 +269,14 @@ function noStatus(result: ProbeResult): void {
 
 /**
  * Cases where a probe has a genuine bug this suite exposes. Each stays visible as an `it.fails` until the probe is
- * fixed (then `it.fails` itself fails and the entry must go). Key: "<behaviour>/<probe>" or "<behaviour>/<probe>/abort".
+ * fixed (then `it.fails` itself fails and the entry must go). Key: "<behaviour>/<probe>" (the plain run, whose
+ * outcome does not depend on timing). The aborted run of such a case checks everything but the bug's symptom,
+ * which may or may not have appeared by 200 ms.
  */
 const KNOWN_PROBE_BUGS: Partial<Record<string, string>> = {
   // probeMms keeps every message it sends (MmsSession.sent) and hex-dumps all of them into evidence.sent: each
   // Ping is answered with a Pong, so a Ping storm makes evidence.sent ~297 000 characters (limit 8 KiB).
   'mms-ping-storm/mms': 'probeMms evidence.sent is unbounded: one hex dump per Pong',
-  'mms-ping-storm/mms/abort': 'probeMms evidence.sent is unbounded: one hex dump per Pong',
-  // readHttpReply's readUntil predicate re-parses the head and re-runs dechunk() over the whole buffer on every
-  // arrival: quadratic. One dechunk of 304 KiB of one-byte chunks costs ~70 ms, so 1 KiB arrivals use up the
-  // 1.5 s budget long before the 304 KiB byte cap: ending 'timeout' after 1.5 s of CPU instead of 'byte-limit'.
-  'endless-chunked/http': 'probeHttp re-decodes the whole chunked body on every arrival (quadratic CPU)',
 };
 
 interface Run {
@@ -325,7 +322,12 @@ function controlCharacters(text: string): number[] {
   );
 }
 
-function expectCommonShape(result: ProbeResult, name: ProbeName, server: HostileServer): void {
+function expectCommonShape(
+  result: ProbeResult,
+  name: ProbeName,
+  server: HostileServer,
+  checkEvidence = true,
+): void {
   expect(result.protocol).toBe(name);
   expect(result.port).toBe(server.port);
   expect(result.address).toBe('127.0.0.1');
@@ -334,8 +336,10 @@ function expectCommonShape(result: ProbeResult, name: ProbeName, server: Hostile
   expect(result.detail.length).toBeLessThanOrEqual(DETAIL_LIMIT);
   // Plain words: no raw control bytes from the peer leaking into the sentence.
   expect(controlCharacters(result.detail)).toEqual([]);
-  expect(result.evidence.sent.length).toBeLessThanOrEqual(EVIDENCE_LIMIT);
-  expect(result.evidence.received.length).toBeLessThanOrEqual(EVIDENCE_LIMIT);
+  if (checkEvidence) {
+    expect(result.evidence.sent.length).toBeLessThanOrEqual(EVIDENCE_LIMIT);
+    expect(result.evidence.received.length).toBeLessThanOrEqual(EVIDENCE_LIMIT);
+  }
   expect(result.durationMs).toBeLessThanOrEqual(TIMEOUT_MS + MARGIN_MS);
 }
 
@@ -369,7 +373,6 @@ describe.each(HOSTILE_BEHAVIOURS.map((behaviour) => [behaviour, HOSTILE_BEHAVIOU
     describe.each(PROBE_NAMES)('probe %s', (name) => {
       const expected = EXPECTED[behaviour][name];
       const plainBug = KNOWN_PROBE_BUGS[`${behaviour}/${name}`];
-      const abortBug = KNOWN_PROBE_BUGS[`${behaviour}/${name}/abort`];
 
       (plainBug ? it.fails : it)(
         `resolves within ${TIMEOUT_MS} ms and reports it sensibly${plainBug ? ` (known bug: ${plainBug})` : ''}`,
@@ -386,17 +389,14 @@ describe.each(HOSTILE_BEHAVIOURS.map((behaviour) => [behaviour, HOSTILE_BEHAVIOU
         },
       );
 
-      (abortBug ? it.fails : it)(
-        `stops within ${MARGIN_MS} ms of an abort after ${ABORT_AFTER_MS} ms${abortBug ? ` (known bug: ${abortBug})` : ''}`,
-        () => {
-          const run = runs.get(`${name}/abort`);
-          const result = resolved(run);
-          expect(run!.elapsedMs).toBeLessThanOrEqual(ABORT_AFTER_MS + MARGIN_MS);
-          expectCommonShape(result, name, server);
-          // A probe that was still waiting when its plain run timed out was also waiting at 200 ms.
-          if (runs.get(name)?.result?.ending === 'timeout') expect(result.ending).toBe('cancelled');
-        },
-      );
+      it(`stops within ${MARGIN_MS} ms of an abort after ${ABORT_AFTER_MS} ms`, () => {
+        const run = runs.get(`${name}/abort`);
+        const result = resolved(run);
+        expect(run!.elapsedMs).toBeLessThanOrEqual(ABORT_AFTER_MS + MARGIN_MS);
+        expectCommonShape(result, name, server, plainBug === undefined);
+        // A probe that was still waiting when its plain run timed out was also waiting at 200 ms.
+        if (runs.get(name)?.result?.ending === 'timeout') expect(result.ending).toBe('cancelled');
+      });
     });
 
     if (behaviour === 'flood-50mb' || behaviour === 'nul-flood') {
