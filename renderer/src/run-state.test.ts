@@ -103,6 +103,16 @@ describe('run state from events', () => {
     expect(progressOf(run)).toEqual({ done: 3, total: 3 });
   });
 
+  it('reads checks that end while cancelling as cancelled, not failed', () => {
+    const cancelling: RunView = { ...started(), phase: 'cancelling' };
+    const run = applyRunEvent(
+      cancelling,
+      { type: 'check-finished', check: check('a', 'simple', 'fail') },
+      10,
+    );
+    expect(run.checks[0]).toMatchObject({ state: 'cancelled', check: { status: 'fail' } });
+  });
+
   it('opens deeper tiers when the simple tier does not explain the failure', () => {
     const finish = (code: DiagnosisReport['verdict']['code'], checks: Check[] = []) =>
       applyRunEvent(started(), { type: 'run-finished', report: report(checks, code) }, 1);

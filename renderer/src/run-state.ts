@@ -107,18 +107,18 @@ export function applyRunEvent(run: RunView, event: RunEvent, now: number): RunVi
         }),
       };
     }
-    case 'check-finished':
+    case 'check-finished': {
+      const view = finishedView(
+        event.check,
+        run.checks.find((c) => c.id === event.check.id),
+        now,
+      );
+      // Probes stopped by Cancel end as failures; they are not findings, so they read as cancelled.
       return {
         ...run,
-        checks: upsert(
-          run.checks,
-          finishedView(
-            event.check,
-            run.checks.find((c) => c.id === event.check.id),
-            now,
-          ),
-        ),
+        checks: upsert(run.checks, run.phase === 'cancelling' ? { ...view, state: 'cancelled' } : view),
       };
+    }
     case 'run-finished': {
       // The report is the truth; the order of its checks is the order people read them in.
       const checks = event.report.checks.map((check) =>

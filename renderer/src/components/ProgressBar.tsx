@@ -1,12 +1,10 @@
-export function ProgressBar({
-  done,
-  total,
-  label,
-}: {
+export function ProgressBar(props: {
   done: number;
   total: number;
   label: string;
+  stopped?: boolean;
 }): React.JSX.Element {
+  const { done, total, label, stopped = false } = props;
   const percent = total === 0 ? 0 : Math.round((done / total) * 100);
   return (
     <div
@@ -18,7 +16,10 @@ export function ProgressBar({
       aria-valuenow={done}
       aria-valuetext={`${done} of ${total} checks done`}
     >
-      <div className="progress-fill" style={{ width: `${percent}%` }} />
+      <div
+        className={stopped ? 'progress-fill progress-stopped' : 'progress-fill'}
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }

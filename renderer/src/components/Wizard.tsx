@@ -8,6 +8,7 @@ import { ProgressBar } from './ProgressBar';
 import { ReportActions } from './ReportActions';
 import { TierStep } from './TierStep';
 import { VerdictCard } from './VerdictCard';
+import { formatSeconds } from '../words';
 
 export function Wizard(): React.JSX.Element | null {
   const run = useAppStore((s) => s.run);
@@ -42,13 +43,13 @@ export function Wizard(): React.JSX.Element | null {
           ? 'Cancelled. Nothing is running any more.'
           : run.phase === 'failed'
             ? 'The diagnosis stopped unexpectedly.'
-            : `Done in ${((run.report?.durationMs ?? 0) / 1000).toFixed(1)} s.`;
+            : `Done in ${formatSeconds((run.finishedAt ?? run.startedAt) - run.startedAt)}.`;
 
   return (
     <div className="wizard">
       <header className="run-header">
         <div className="run-title">
-          <p className="eyebrow">Diagnosing</p>
+          <p className="eyebrow">{active ? 'Diagnosing' : 'Diagnosis of'}</p>
           <h1 ref={headingRef} tabIndex={-1} className="run-url">
             {run.url}
           </h1>
@@ -71,7 +72,12 @@ export function Wizard(): React.JSX.Element | null {
         </div>
       </header>
       <div className="run-progress">
-        <ProgressBar done={progress.done} total={progress.total} label="Checks finished" />
+        <ProgressBar
+          done={progress.done}
+          total={progress.total}
+          label="Checks finished"
+          stopped={run.phase === 'cancelled' || run.phase === 'failed'}
+        />
         <p className="run-status" role="status" aria-live="polite">
           {statusText}
         </p>

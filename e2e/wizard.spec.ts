@@ -1,0 +1,298 @@
+// The issue's end-to-end scenarios, each asserting what the person sees. Servers are real and local:
+// the Windows Media RTSP simulator, Debian's nginx, a silent TCP server, and a filtered host in a network
+// namespace made by the test; only the Windows command runner replays recorded real outputs.
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { DiagnosisReport } from '../electron/diagnosis/types';
+import { startNginx, nginxUnavailable } from '../electron/test-support/peers/nginx';
+import { startRtspServer } from '../electron/test-support/rtsp-server';
+import { expect, needsHarness, screenshot, test } from './support/fixtures';
+import { startSilentServer } from './support/silent-server';
+
+async function diagnose(page: Page, url: string, errorCode = ''): Promise<void> {
+  await page.getByLabel('Stream address').fill(url);
+  if (errorCode) await page.getByLabel('Error code or message (optional)').fill(errorCode);
+  await page.getByRole('button', { name: 'Diagnose' }).click();
+}
+
+async function waitForVerdict(page: Page): Promise<void> {
+  await expect(page.locator('#verdict-heading')).toBeVisible({ timeout: 20_000 });
+}
+
+/** axe-core on the current page; only serious and critical violations fail the test. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The checks as the wizard shows them: title and the spoken status. */
+async function visibleChecks(page: Page): Promise<Array<{ title: string; status: string }>> {
+  return page.locator('li.check').evaluateAll((items) =>
+    items.map((item) => ({
+      title: item.querySelector('.check-title')?.textContent ?? '',
+      status: item.querySelector('.status-icon')?.getAttribute('aria-label') ?? '',
+    })),
+  );
+}
+
+test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// URL, Copy puts it on the clipboard', async ({
+  openApp,
+}) => {
+  const rtsp = await startRtspServer();
+  try {
+    const app = await openApp();
+    const { page } = app;
+    await expect(page.getByRole('heading', { name: 'Why won’t the stream play?' })).toBeVisible();
+    await screenshot(page, '01-start-screen');
+    await diagnose(page, `mms://127.0.0.1:${rtsp.port}/live`, '0xC00D2EFA');
+    await waitForVerdict(page);
+    const expected = `rtsp://127.0.0.1:${rtsp.port}/live`;
+    await expect(page.locator('.verdict-label')).toHaveText('A working address was found');
+    await expect(page.locator('#verdict-heading')).toContainText(`Use ${expected}`);
+    await expect(page.locator('.verdict-url code')).toHaveText(expected);
+    await expect(page.locator('.error-meaning')).toContainText('0xC00D2EFA NS_E_MMS_NOT_SUPPORTED');
+    const rtspCheck = page.locator('li.check', { hasText: 'The stream over RTSP' });
+    await expect(rtspCheck.locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
+    await screenshot(page, '03-verdict-use-rtsp');
+    await page.getByRole('button', { name: 'Copy address' }).click();
+    await expect(page.locator('.notice')).toHaveText('Address copied to the clipboard.');
+    expect(await app.clipboardText()).toBe(expected);
+  } finally {
+    await rtsp.close();
+  }
+});
+
+test('2. a URL to nginx: "not a streaming server", naming nginx', async ({ openApp }) => {
+  const unavailable = nginxUnavailable();
+  test.skip(unavailable !== null, unavailable ?? '');
+  const nginx = await startNginx();
+  try {
+    const { page } = await openApp();
+    await diagnose(page, `http://127.0.0.1:${nginx.port}/live`, '0xC00D2EE8');
+    await waitForVerdict(page);
+    await expect(page.locator('.verdict-label')).toHaveText('Not a streaming server');
+    await expect(page.locator('#verdict-heading')).toContainText('is an ordinary web server');
+    await expect(page.locator('#verdict-heading')).toContainText(nginx.serverHeader);
+    expect(nginx.serverHeader).toMatch(/^nginx\//);
+    await expect(page.locator('.admin-note')).toContainText('Tell the server’s administrator');
+    // Not explained by the simple tier alone: the deeper tiers opened by themselves.
+    await expect(page.getByRole('button', { name: /Advanced/ })).toHaveAttribute('aria-expanded', 'true');
+    await screenshot(page, '04-verdict-not-a-streaming-server');
+  } finally {
+    await nginx.close();
+  }
+});
+
+test('4. Cancel in the middle of a run leaves no probe running and the UI calm', async ({ openApp }) => {
+  const silent = await startSilentServer();
+  try {
+    // IT staff's start-up options: a long probe timeout keeps the run busy until we cancel.
+    const app = await openApp({ argv: ['--timeout', '20000', '--tier', 'moderate'] });
+    const { page } = app;
+    await diagnose(page, `mms://127.0.0.1:${silent.port}/live`);
+    await expect(page.getByRole('progressbar', { name: 'Checks finished' })).toBeVisible();
+    await expect(page.locator('li.check .status-running').first()).toBeVisible();
+    await expect.poll(() => silent.openConnections(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect(page.locator('.elapsed').first()).toHaveText(/\d\.\d s/);
+    await screenshot(page, '02-running-wizard');
+
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('Cancelled. Nothing is running any more.')).toBeVisible();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect.poll(() => silent.openConnections(), { timeout: 3_000 }).toBe(0);
+    if (app.harness) expect(app.harness.table.activeRuns()).toBe(0);
+    const connectionsAfterCancel = silent.totalConnections();
+    await page.waitForTimeout(500);
+    expect(silent.totalConnections()).toBe(connectionsAfterCancel);
+
+    // Calm: no spinner, no error, no verdict pretending to know; the way forward is one button.
+    await expect(page.locator('.status-running')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.locator('#verdict-heading')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'You stopped the diagnosis' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'New diagnosis' })).toBeEnabled();
+    await screenshot(page, '05-cancelled');
+  } finally {
+    await silent.close();
+  }
+});
+
+test('5. report export writes HTML and JSON whose contents match the run', async ({ openApp }) => {
+  const rtsp = await startRtspServer();
+  try {
+    const app = await openApp();
+    const harness = needsHarness(app);
+    const { page } = app;
+    const url = `mms://127.0.0.1:${rtsp.port}/live`;
+    await diagnose(page, url);
+    await waitForVerdict(page);
+    const shownVerdict = (await page.locator('#verdict-heading').textContent()) ?? '';
+    const shownChecks = await visibleChecks(page);
+
+    await page.getByRole('button', { name: 'Save report (HTML)' }).click();
+    await expect(page.locator('.notice')).toContainText('HTML report saved to');
+    await page.getByRole('button', { name: 'Save data (JSON)' }).click();
+    await expect(page.locator('.notice')).toContainText('JSON report saved to');
+    expect(harness.saved).toHaveLength(2);
+    const [htmlFile, jsonFile] = harness.saved as [string, string];
+    expect(htmlFile).toMatch(/stream-doctor-127\.0\.0\.1-.*\.html$/);
+
+    const report = JSON.parse(await readFile(jsonFile, 'utf8')) as DiagnosisReport;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.input.url).toBe(url);
+    expect(report.verdict.code).toBe('use-rtsp');
+    expect(report.verdict.summary).toBe(shownVerdict);
+    expect(report.verdict.suggestedUrl).toBe(`rtsp://127.0.0.1:${rtsp.port}/live`);
+    const statusWord: Record<string, string> = {
+      pass: 'Pass',
+      warn: 'Warning',
+      fail: 'Fail',
+      skip: 'Skipped',
+      error: 'Error',
+    };
+    expect(report.checks.map((c) => ({ title: c.title, status: statusWord[c.status] }))).toEqual(shownChecks);
+
+    const html = await readFile(htmlFile, 'utf8');
+    expect(html).toContain(`Verdict: ${shownVerdict}`);
+    for (const check of report.checks) expect(html).toContain(check.title.replace(/&/g, '&amp;'));
+    expect(html.match(/<li class="check /g)).toHaveLength(report.checks.length);
+    expect(html).not.toMatch(/<script/i);
+
+    await page.getByRole('button', { name: 'Copy summary for a ticket' }).click();
+    await expect(page.locator('.notice')).toContainText('Summary copied');
+    const summary = (await app.clipboardText()) ?? '';
+    expect(summary).toContain(`Verdict (use-rtsp): ${shownVerdict}`);
+    expect(summary).toContain(url);
+  } finally {
+    await rtsp.close();
+  }
+});
+
+test('6. the whole flow by keyboard alone, and axe finds nothing serious', async ({ openApp }) => {
+  const rtsp = await startRtspServer();
+  try {
+    const app = await openApp();
+    const { page } = app;
+    const url = page.getByLabel('Stream address');
+    await expect(url).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.type(`mms://127.0.0.1:${rtsp.port}/live`);
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Error code or message (optional)')).toBeFocused();
+    await page.keyboard.type('NS_E_MMS_NOT_SUPPORTED');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'More options' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Expected server IP address (optional)')).toBeFocused();
+    await page.keyboard.type('127.0.0.1');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Diagnose' })).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    await waitForVerdict(page);
+    // The answer takes the focus, so a screen reader reads it at once.
+    await expect(page.locator('#verdict-heading')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Copy address' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.notice')).toHaveText('Address copied to the clipboard.');
+    expect(await app.clipboardText()).toBe(`rtsp://127.0.0.1:${rtsp.port}/live`);
+
+    const moderate = page.getByRole('button', { name: /Moderate/ });
+    await tabUntilFocused(page, moderate);
+    await expect(moderate).toHaveAttribute('aria-expanded', 'false');
+    await page.keyboard.press('Enter');
+    await expect(moderate).toHaveAttribute('aria-expanded', 'true');
+    const dnsExpected = page.getByRole('button', { name: 'The name points at the expected address' });
+    await tabUntilFocused(page, dnsExpected);
+    await page.keyboard.press('Enter');
+    await expect(dnsExpected).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Copy command' }).first()).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.clipboardText()).toContain('127.0.0.1');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await tabUntilFocused(page, page.getByRole('button', { name: 'Save data (JSON)' }));
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.notice')).toContainText('JSON report saved to');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '06-verdict-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.keyboard.press('Shift+Tab');
+    await tabUntilFocused(page, page.getByRole('button', { name: 'New diagnosis' }), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('Stream address')).toBeFocused();
+    await expect(page.getByRole('button', { name: `Use mms://127.0.0.1:${rtsp.port}/live` })).toBeVisible();
+  } finally {
+    await rtsp.close();
+  }
+});
+
+test('7. bad input is explained at the field and nothing runs', async ({ openApp }) => {
+  const app = await openApp();
+  const { page } = app;
+  const field = page.getByLabel('Stream address');
+  const cases: Array<[string, RegExp]> = [
+    ['mms://', /host|server|name/i],
+    ['rtsp://[::1', /IPv6|bracket|\]/i],
+    ['x'.repeat(5 * 1024), /5,120 characters long/],
+  ];
+  for (const [input, explanation] of cases) {
+    await field.fill(input);
+    await page.getByRole('button', { name: 'Diagnose' }).click();
+    const error = page.locator('#stream-url-error');
+    await expect(error).toBeVisible();
+    await expect(error).toHaveText(explanation);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toBeFocused();
+    if (input === 'mms://') await screenshot(page, '07-bad-input');
+  }
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  if (app.harness) {
+    expect(app.harness.engineRuns()).toBe(0);
+    expect(app.harness.table.activeRuns()).toBe(0);
+  }
+  // Typing again clears the complaint.
+  await field.fill('mms://127.0.0.1/live');
+  await expect(page.locator('#stream-url-error')).toHaveCount(0);
+});
+
+test('readable at 200 % zoom: one column, nothing cut off', async ({ openApp }) => {
+  const rtsp = await startRtspServer();
+  try {
+    const { page } = await openApp();
+    // The 1120×800 window at 200 % zoom is a 560 CSS-pixel-wide viewport.
+    await page.setViewportSize({ width: 560, height: 800 });
+    await diagnose(page, `mms://127.0.0.1:${rtsp.port}/live`);
+    await waitForVerdict(page);
+    const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '08-zoom-200');
+  } finally {
+    await rtsp.close();
+  }
+});
+
+async function tabUntilFocused(
+  page: Page,
+  target: ReturnType<Page['locator']>,
+  key: 'Tab' | 'Shift+Tab' = 'Tab',
+): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error('could not reach the element with the keyboard');
+}
