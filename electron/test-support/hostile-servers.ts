@@ -45,7 +45,7 @@ export const HOSTILE_BEHAVIOUR_SUMMARY: Record<HostileBehaviour, string> = {
   'http-on-1755': 'answers any bytes with an IIS-style "400 Bad Request (Invalid Verb)" and closes',
   'huge-content-length': 'answers with Content-Length: 2147483648, then trickles the body',
   silence: 'accepts and reads, but never sends anything and never closes',
-  'nul-flood': 'sends 16 MB of NUL bytes from the moment of accept',
+  'nul-flood': 'sends 32 MB of NUL bytes from the moment of accept',
   'mms-header-lies':
     'answers with an MMS TcpMessageHeader claiming 0xFFFFFFF0 bytes and a ReportConnectedEX whose string counts point past the frame, then goes quiet',
   'rtsp-no-blank-line': 'sends an RTSP status line and headers that never end (one more every 50 ms)',
@@ -75,8 +75,10 @@ export type RequestKind = 'mms' | 'rtsp' | 'http';
 
 const MMS_SESSION_ID = 0xb00bface;
 const MMS_SEAL = 0x20534d4d; // "MMS " [protocols.md 1.1]
-const FLOOD_BYTES = 50 * 1024 * 1024;
-const NUL_FLOOD_BYTES = 16 * 1024 * 1024;
+/** How much the two floods send at most (each stops earlier when the client goes). */
+export const HOSTILE_FLOOD_BYTES = { 'flood-50mb': 50 * 1024 * 1024, 'nul-flood': 32 * 1024 * 1024 } as const;
+const FLOOD_BYTES = HOSTILE_FLOOD_BYTES['flood-50mb'];
+const NUL_FLOOD_BYTES = HOSTILE_FLOOD_BYTES['nul-flood'];
 const ENDLESS_HEADERS_CAP = 50 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
