@@ -490,6 +490,24 @@ const extraChecks: Record<string, () => void> = {
     ]);
     expect(dwordValue(registryValue(values, 'EnableFirewall', '\\PublicProfile'))).toBe(1);
   },
+  'sc-config-start-en-1.txt': () => {
+    expect(parseSc(fixtureText('sc-config-start-en-1.txt'), 0)).toEqual({
+      services: [],
+      errorCode: null,
+      notInstalled: false,
+    });
+  },
+  'sc-stop-1062-en-1.txt': () => {
+    // ERROR_SERVICE_NOT_ACTIVE: stopping a service that is not running.
+    expect(parseSc(fixtureText('sc-stop-1062-en-1.txt'), 1062)).toEqual({
+      services: [],
+      errorCode: 1062,
+      notInstalled: false,
+    });
+  },
+  'sc-start-1053-en-1.txt': () => {
+    expect(parseSc(fixtureText('sc-start-1053-en-1.txt'), null).errorCode).toBe(1053);
+  },
   'reg-query-notfound-en-srv2012r2.txt': () => {
     expect(parseRegQuery(fixtureText('reg-query-notfound-en-srv2012r2.txt'))).toEqual([]);
   },
