@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseNetshProfiles } from '../netsh-profiles';
 import { parseNetshRules, type FirewallRule } from '../netsh-rules';
 import { createReplayRunner, type Recording } from '../replay-runner';
 import { parseSc, type ServiceInfo } from '../sc';
@@ -26,6 +27,7 @@ import {
 } from './catalogue';
 import { createRunnerElevator, createUacElevator, ERROR_CANCELLED } from './elevation';
 import { readJournal } from './journal';
+import { proposeFixes } from './propose';
 import type { FixPlan } from './types';
 
 const realOk = fixtureText('netsh-transcript-add-show-delete-set-en-1.txt').split('\n')[1] + '\n'; // "Ok."
@@ -528,4 +530,81 @@ it('keeps the journal readable JSON on disk', async () => {
   expect(raw.version).toBe(1);
   expect(raw.entries).toHaveLength(1);
   expect(d.runner.calls).toEqual([]);
+});
+
+describe('fixes proposed from the checks', () => {
+  const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-all-en-chaps-srv2019-cmd.txt'));
+  const running: ServiceInfo = {
+    ...(parseSc(wmserverQueryOutput('running')).services[0] as ServiceInfo),
+    startType: 'auto',
+  };
+  const wmserver = (service: ServiceInfo) => ({
+    command: 'sc query WMServer',
+    value: { query: { services: [service], errorCode: null, notInstalled: false }, config: null },
+    error: null,
+  });
+  const ok = <T>(value: T) => ({ command: 'test', value, error: null });
+  const titles = (results: ReturnType<typeof proposeFixes>) =>
+    results.map((r) => (r.ok ? r.plan.fixId : `refused: ${r.reason}`));
+
+  it('offers the streaming rule on a server whose firewall blocks 1755 (Hackback rules, WMServer running)', () => {
+    const proposals = proposeFixes({
+      rules: ok(parseNetshRules(fixtureText('netsh-showrule-en-1.txt')).rules),
+      profiles: ok(profiles),
+      wmserver: wmserver(running),
+    });
+    expect(titles(proposals)).toEqual(['add-wms-streaming-rule']);
+  });
+
+  it('offers to disable a block rule that surely covers the player, and to start a stopped WMServer', () => {
+    // The real "Disable Edge Updates" rule as `verbose` shows it without a Program line (parsed value).
+    const edge = {
+      ...(parseNetshRules(edgeRuleOutput(true), { direction: 'out' }).rules[0] as FirewallRule),
+      detailed: true,
+    };
+    const stopped: ServiceInfo = { ...running, state: 'stopped', startType: 'demand' };
+    const proposals = proposeFixes({
+      rules: ok([edge]),
+      profiles: ok(profiles),
+      wmserver: wmserver(stopped),
+    });
+    expect(titles(proposals)).toEqual([
+      'disable-blocking-rule',
+      'add-wms-streaming-rule',
+      'start-wmserver-automatic',
+    ]);
+  });
+
+  it('offers to enable a disabled allow rule instead of adding a new one', () => {
+    // The real disabled "WeChat" allow rule (Any protocol, no port), as `verbose` would show it without a program.
+    const wechat = {
+      ...(parseNetshRules(fixtureText('netsh-transcript-set-show-en-1.txt')).rules[0] as FirewallRule),
+      detailed: true,
+    };
+    const proposals = proposeFixes({
+      rules: ok([wechat]),
+      profiles: ok(profiles),
+      wmserver: wmserver(running),
+    });
+    expect(titles(proposals)).toEqual(['enable-allow-rule']);
+    expect(proposals[0]?.ok && proposals[0].plan.commands[0]?.spec.args).toEqual([
+      'advfirewall',
+      'firewall',
+      'set',
+      'rule',
+      'name=WeChat',
+      'dir=in',
+      'new',
+      'enable=yes',
+    ]);
+  });
+
+  it('offers nothing on a client without Windows Media Services and without blocking rules', () => {
+    expect(
+      proposeFixes({
+        rules: ok(parseNetshRules(fixtureText('netsh-showrule-verbose-en-3.txt')).rules),
+        profiles: ok(profiles),
+      }),
+    ).toEqual([]);
+  });
 });

@@ -1,0 +1,69 @@
+// Which fixes fit what the read-only checks found. Pure: from the snapshot to plans (shown to the user,
+// applied only on consent) and to the reasons a fix is not offered.
+import { evaluateTraffic, type Traffic } from '../firewall-analysis';
+import type { AnalysisContext, WindowsSnapshot } from '../checks';
+import type { FirewallRule } from '../netsh-rules';
+import type { ServiceInfo } from '../sc';
+import {
+  planAddStreamingRule,
+  planDisableBlockingRule,
+  planEnableAllowRule,
+  planStartWmserver,
+  WMS_RULE_NAME,
+  type PlanResult,
+} from './catalogue';
+
+function wmserverOf(snapshot: WindowsSnapshot): ServiceInfo | null {
+  const value = snapshot.wmserver?.value;
+  if (!value || value.query.notInstalled) return null;
+  const queried = value.query.services[0];
+  const config = value.config?.services[0];
+  if (!queried) return null;
+  return config ? { ...queried, startType: config.startType, delayedStart: config.delayedStart } : queried;
+}
+
+/** Plans for the problems the snapshot shows; each result is a plan or the reason none is offered. */
+export function proposeFixes(snapshot: WindowsSnapshot, context: AnalysisContext = {}): PlanResult[] {
+  const proposals: PlanResult[] = [];
+  const rules = snapshot.rules?.value ?? null;
+  const profiles = snapshot.profiles?.value ?? [];
+  const active = snapshot.activeProfiles?.value ?? undefined;
+  const service = wmserverOf(snapshot);
+
+  if (rules) {
+    // Client side: enabled rules that surely block Windows Media Player from reaching the server.
+    const ports = [1755, 554, 80, ...(context.streamPort ? [context.streamPort] : [])];
+    const blocking = new Set<FirewallRule>();
+    for (const port of new Set(ports)) {
+      const traffic: Traffic = { protocol: 'TCP', port, direction: 'out', program: 'wmplayer.exe' };
+      for (const verdict of evaluateTraffic(rules, traffic, profiles, active)) {
+        for (const match of verdict.blocking) if (match.applicability === 'applies') blocking.add(match.rule);
+      }
+    }
+    for (const rule of blocking) proposals.push(planDisableBlockingRule(rule, rules));
+
+    if (service) {
+      // Server side: the streaming rule, or an existing but disabled allow rule for 1755.
+      const existing = rules.filter((rule) => rule.name.toLowerCase() === WMS_RULE_NAME.toLowerCase());
+      const in1755: Traffic = { protocol: 'TCP', port: 1755, direction: 'in', program: null };
+      const verdicts = evaluateTraffic(rules, in1755, profiles, active);
+      if (verdicts.some((verdict) => verdict.outcome === 'default-block' || verdict.outcome === 'blocked')) {
+        const disabledAllow = rules.filter(
+          (rule) =>
+            rule.enabled === false &&
+            rule.action === 'allow' &&
+            rule.direction === 'in' &&
+            evaluateTraffic([{ ...rule, enabled: true }], in1755, profiles, active).some(
+              (verdict) => verdict.outcome === 'allowed',
+            ),
+        );
+        for (const rule of disabledAllow) proposals.push(planEnableAllowRule(rule, rules));
+        if (disabledAllow.length === 0) proposals.push(planAddStreamingRule(existing));
+      }
+    }
+  }
+  if (service && (service.state !== 'running' || service.startType !== 'auto')) {
+    proposals.push(planStartWmserver(service));
+  }
+  return proposals;
+}
