@@ -5,7 +5,15 @@ import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { DiagnosisReport } from '../electron/diagnosis/types';
+import { createWindowsPort } from '../electron/ipc/windows-adapter';
+import {
+  BLOCKING_RULE_NAME,
+  setRuleSpec,
+  windowsClientRecordings,
+} from '../electron/ipc/test-support/windows-recordings';
+import { createFilteredHost } from '../electron/test-support/peers/netns';
 import { startNginx, nginxUnavailable } from '../electron/test-support/peers/nginx';
+import { createReplayRunner } from '../electron/windows/replay-runner';
 import { startRtspServer } from '../electron/test-support/rtsp-server';
 import { expect, needsHarness, screenshot, test } from './support/fixtures';
 import { startSilentServer } from './support/silent-server';
@@ -85,6 +93,82 @@ test('2. a URL to nginx: "not a streaming server", naming nginx', async ({ openA
     await screenshot(page, '04-verdict-not-a-streaming-server');
   } finally {
     await nginx.close();
+  }
+});
+
+test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule from a real netsh sample; fix dialog, Apply, re-check, Undo', async ({
+  openApp,
+}) => {
+  const host = await createFilteredHost();
+  if ('skipped' in host) {
+    console.log(`[chromium] scenario 3 skipped: ${host.skipped}`);
+    test.skip(true, host.skipped);
+    return;
+  }
+  try {
+    // The Windows layer reads a Windows 10 client from real recorded outputs (test-support/windows-recordings.ts).
+    const runner = createReplayRunner(windowsClientRecordings());
+    const app = await openApp({ windows: createWindowsPort({ runner, platform: 'win32' }) });
+    const { page } = app;
+    await diagnose(page, `mms://${host.address}/live`, '0xC00D2EFA');
+    await waitForVerdict(page);
+    await expect(page.locator('.verdict-label')).toHaveText('No answer');
+    await expect(page.locator('#verdict-heading')).toContainText('Nothing answers on port');
+    await expect(page.locator('.verdict-reason')).toContainText('got no answer at all');
+
+    // The simple tier cannot explain a silent host: the moderate tier opened by itself.
+    await expect(page.getByRole('button', { name: /Moderate/ })).toHaveAttribute('aria-expanded', 'true');
+    const firewall = page.locator('li.check', { hasText: 'Firewall: Windows Media Player connecting out' });
+    await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Warning');
+    await expect(firewall.locator('.check-summary')).toContainText(
+      `possibly blocked by "${BLOCKING_RULE_NAME}"`,
+    );
+    await firewall.getByRole('button', { name: /Firewall: Windows Media Player connecting out/ }).click();
+    await expect(firewall.locator('.evidence')).toContainText(`"${BLOCKING_RULE_NAME}" out block enabled`);
+    await screenshot(page, '09-verdict-ports-filtered');
+
+    await page
+      .getByRole('button', { name: `Review fix: Turn off the firewall rule “${BLOCKING_RULE_NAME}”` })
+      .click();
+    const dialog = page.getByRole('dialog', { name: `Turn off the firewall rule “${BLOCKING_RULE_NAME}”` });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByText('Needs administrator.')).toBeVisible();
+    await expect(dialog.getByLabel('Commands Apply runs')).toHaveText(
+      `netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=no`,
+    );
+    expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '10-fix-dialog', { fullPage: false });
+
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog.getByText('Applied. Windows said: Updated 1 rule(s). Ok.')).toBeVisible();
+    const row = dialog.getByRole('table', { name: /Firewall: Windows Media Player connecting out/ });
+    await expect(row.getByRole('cell').nth(0).locator('.status-icon')).toHaveAttribute(
+      'aria-label',
+      'Warning',
+    );
+    await expect(row.getByRole('cell').nth(1).locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
+    expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([setRuleSpec(false)]);
+    await dialog.locator('.comparison').scrollIntoViewIfNeeded();
+    await screenshot(page, '11-fix-applied', { fullPage: false });
+
+    await dialog.getByRole('button', { name: 'Undo' }).click();
+    await expect(dialog.getByText('Undone. Windows said: Updated 1 rule(s). Ok.')).toBeVisible();
+    await expect(row.getByRole('cell').nth(1).locator('.status-icon')).toHaveAttribute(
+      'aria-label',
+      'Warning',
+    );
+    expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([
+      setRuleSpec(false),
+      setRuleSpec(true),
+    ]);
+    expect(runner.unknown.filter((c) => c.args.includes('set'))).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Warning');
+  } finally {
+    await host.close();
   }
 });
 

@@ -74,8 +74,15 @@ export const test = base.extend<Fixtures & Options>({
 
 export { expect } from '@playwright/test';
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: options.fullPage ?? true,
+  });
 }
 
 /** Skips a step that needs the browser harness's recordings (saved files, engine counters, replayed Windows). */

@@ -109,40 +109,38 @@ function Comparison({ rows, undone }: { rows: CheckComparison[]; undone: boolean
   return (
     <section className="comparison" aria-labelledby="comparison-heading">
       <h3 id="comparison-heading">Checked again {undone ? 'after Undo' : 'after the fix'}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Check</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <th scope="row">{row.title}</th>
-              <td>
-                {row.before ? (
-                  <span className="comparison-cell">
-                    <StatusIcon state={row.before.status} /> <span>{row.before.summary}</span>
-                  </span>
-                ) : (
-                  STATE_LABEL.skip
-                )}
-              </td>
-              <td>
-                {row.after ? (
-                  <span className="comparison-cell">
-                    <StatusIcon state={row.after.status} /> <span>{row.after.summary}</span>
-                  </span>
-                ) : (
-                  STATE_LABEL.skip
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {rows.map((row) => (
+        <div key={row.id} className="comparison-item">
+          <h4 id={`comparison-${row.id}`}>{row.title}</h4>
+          <table aria-labelledby={`comparison-${row.id}`}>
+            <thead>
+              <tr>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>
+                  <CheckCell check={row.before} />
+                </td>
+                <td>
+                  <CheckCell check={row.after} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ))}
     </section>
+  );
+}
+
+function CheckCell({ check }: { check: CheckComparison['before'] }): React.JSX.Element {
+  if (!check) return <>{STATE_LABEL.skip}</>;
+  return (
+    <span className="comparison-cell">
+      <StatusIcon state={check.status} /> <span>{check.summary}</span>
+    </span>
   );
 }
