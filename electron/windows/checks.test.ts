@@ -22,6 +22,7 @@ import {
   wmpSharingCheck,
   wmpVersionCheck,
   wmserverCheck,
+  wmserverEventsCheck,
   type CommandOutcome,
   type WindowsSnapshot,
 } from './checks';
@@ -31,6 +32,7 @@ import { parseNetstat } from './netstat';
 import { parseRegQuery, type RegistryValue } from './reg-query';
 import { parseSc, type ScResult } from './sc';
 import { parseTasklistCsv } from './tasklist';
+import { parseWevtutilText } from './wevtutil';
 import { fixtureText } from './test-support/fixtures';
 
 const ok = <T>(value: T, command = 'test'): CommandOutcome<T> => ({ command, value, error: null });
@@ -168,7 +170,7 @@ describe('rule matching', () => {
 describe('Windows checks on real samples', () => {
   it('reports every check as "not available" outside Windows, never as an error', () => {
     const checks = unavailableChecks();
-    expect(checks.length).toBe(10);
+    expect(checks.length).toBe(11);
     for (const check of checks) {
       expect(check.status).toBe('skip');
       expect(check.summary).toMatch(/not available on this system/i);
@@ -344,11 +346,28 @@ describe('Windows checks on real samples', () => {
     expect(wmpSharingCheck({ rules: ok(rulesOf('netsh-showrule-en-1.txt')) }).status).toBe('skip');
   });
 
+  it('lists the latest service events, and warns on errors', () => {
+    const installed = ok({ query: wmserverParsed('running', 'auto'), config: null });
+    // Real Application-log events (not from WMServer: none was found) to check the summary shape.
+    const events = parseWevtutilText(fixtureText('wevtutil-qe-text-en-1.txt'));
+    const quiet = wmserverEventsCheck({ wmserver: installed, wmserverEvents: ok(events) });
+    expect(quiet.status).toBe('pass');
+    expect(quiet.evidence?.split('\n')[2]).toBe(
+      'date ?  ID 9027  Information  The Desktop Window Manager has registered the session port.',
+    );
+    const withError = events.map((event, i) => (i === 1 ? { ...event, level: 'Error' } : event));
+    const loud = wmserverEventsCheck({ wmserver: installed, wmserverEvents: ok(withError) });
+    expect(loud.status).toBe('warn');
+    expect(loud.summary).toContain('1 of the last 3');
+    expect(wmserverEventsCheck({ wmserver: ok({ query: notInstalled, config: null }) }).status).toBe('skip');
+    expect(wmserverEventsCheck({ wmserver: installed, wmserverEvents: ok([]) }).status).toBe('pass');
+  });
+
   it('turns missing or failed commands into skip and error, never a crash', () => {
     const checks = analyseWindows({
       rules: { command: 'netsh …', value: null, error: 'exit code 1 and no rule block' },
     });
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(11);
     expect(checks.find((c) => c.id === 'windows.firewall-client')?.status).toBe('error');
     expect(checks.find((c) => c.id === 'windows.os')?.status).toBe('skip');
     for (const c of checks) expect(typeof c.command).toBe('string');

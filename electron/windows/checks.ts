@@ -15,6 +15,7 @@ import { listenersOnPort, type SocketRow } from './netstat';
 import { dwordValue, registryValue, type RegistryValue } from './reg-query';
 import type { ScResult, ServiceInfo } from './sc';
 import type { ProcessRow } from './tasklist';
+import type { WindowsEvent } from './wevtutil';
 
 /** What one read-only command gave: its parsed value, or why there is none. */
 export interface CommandOutcome<T> {
@@ -37,6 +38,8 @@ export interface WindowsSnapshot {
   wmpPolicy?: CommandOutcome<RegistryValue[]>;
   /** Values of WMP's Active Setup entry ({6BF52A52-394A-11d3-B153-00C04F79FAA6}). */
   wmpVersion?: CommandOutcome<RegistryValue[]>;
+  /** The latest Application-log events of Windows Media Services, newest first. */
+  wmserverEvents?: CommandOutcome<WindowsEvent[]>;
 }
 
 export interface AnalysisContext {
@@ -81,6 +84,11 @@ export const WINDOWS_CHECKS = {
     tier: 'advanced',
     title: 'Programs listening on 80, 554 and 1755',
   },
+  wmserverEvents: {
+    id: 'windows.wmserver-events',
+    tier: 'advanced',
+    title: 'Latest Windows Media Services events',
+  },
 } as const satisfies Record<string, Pick<Check, 'id' | 'tier' | 'title'>>;
 
 type CheckKey = keyof typeof WINDOWS_CHECKS;
@@ -98,6 +106,8 @@ export const READ_COMMANDS: Record<CheckKey, string> = {
     'reg query "HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\{6BF52A52-394A-11d3-B153-00C04F79FAA6}"',
   wmserver: 'sc query WMServer   and   sc qc WMServer',
   portOwners: 'netstat -ano   and   tasklist /FO CSV /NH',
+  wmserverEvents:
+    'wevtutil qe Application "/q:*[System[Provider[@Name=\'WMServer\']]]" /c:5 /rd:true /f:text',
 };
 
 function check(key: CheckKey, status: CheckStatus, summary: string, evidence?: string): Check {
@@ -612,6 +622,31 @@ export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
   return check('portOwners', status, summary);
 }
 
+// ------------------------------------------------------------------------------------------ WMServer events
+
+export function wmserverEventsCheck(snapshot: WindowsSnapshot): Check {
+  const { installed } = serviceOf(snapshot);
+  if (installed === false) {
+    return check('wmserverEvents', 'skip', 'Windows Media Services is not installed, so it logs no events.');
+  }
+  const events = missing(snapshot.wmserverEvents, 'wmserverEvents');
+  if (isCheck(events)) return events;
+  if (events.length === 0) {
+    return check('wmserverEvents', 'pass', 'Windows Media Services logged no event in the Application log.');
+  }
+  // Levels are words in the display language; "Error"/"Warning" are recognised in English only.
+  const serious = events.filter((event) => /^(error|warning|critical)$/i.test(event.level ?? ''));
+  const lines = events.map((event) => {
+    const first = event.description.split('\n')[0] ?? '';
+    return `${event.date ?? 'date ?'}  ID ${event.eventId ?? '?'}  ${event.level ?? ''}  ${first}`.trim();
+  });
+  const summary =
+    serious.length > 0
+      ? `${serious.length} of the last ${events.length} Windows Media Services events are errors or warnings; the newest: ${lines[events.indexOf(serious[0] as WindowsEvent)] ?? ''}.`
+      : `The last ${events.length} Windows Media Services events hold no error or warning.`;
+  return check('wmserverEvents', serious.length > 0 ? 'warn' : 'pass', summary, lines.join('\n'));
+}
+
 /** Every Windows check from a snapshot of read-only command results. */
 export function analyseWindows(snapshot: WindowsSnapshot, context: AnalysisContext = {}): Check[] {
   return [
@@ -625,5 +660,6 @@ export function analyseWindows(snapshot: WindowsSnapshot, context: AnalysisConte
     wmpVersionCheck(snapshot),
     wmserverCheck(snapshot),
     portOwnersCheck(snapshot),
+    wmserverEventsCheck(snapshot),
   ];
 }

@@ -124,7 +124,7 @@ describe('stream-doctor local', () => {
     const runner = createReplayRunner([]);
     expect(await runLocal(['local', '--json'], io, { runner, platform: 'darwin' })).toBe(0);
     const checks = JSON.parse(out.join('')) as { status: string; summary: string }[];
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(11);
     expect(checks.every((check) => check.status === 'skip')).toBe(true);
     expect(runner.calls).toEqual([]);
   });

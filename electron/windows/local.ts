@@ -20,6 +20,7 @@ import { parseRegQuery } from './reg-query';
 import type { CommandResult, CommandRunner, CommandSpec } from './runner';
 import { parseSc } from './sc';
 import { parseTasklistCsv } from './tasklist';
+import { parseWevtutilText } from './wevtutil';
 
 const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 // Windows Media Player 7 and later register here; IsInstalled and Version tell what is installed
@@ -54,6 +55,10 @@ export const READ_ONLY_COMMANDS = {
   policyMachine: { file: 'reg', args: ['query', `HKLM\\${WMP_POLICY_KEY}`, '/s'] },
   policyUser: { file: 'reg', args: ['query', `HKCU\\${WMP_POLICY_KEY}`, '/s'] },
   wmpVersion: { file: 'reg', args: ['query', WMP_ACTIVE_SETUP_KEY] },
+  wmserverEvents: {
+    file: 'wevtutil',
+    args: ['qe', 'Application', "/q:*[System[Provider[@Name='WMServer']]]", '/c:5', '/rd:true', '/f:text'],
+  },
   firewallJson: {
     file: 'powershell',
     args: ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(firewallScript())],
@@ -227,6 +232,13 @@ export async function collectSnapshot(runner: CommandRunner): Promise<WindowsSna
       { query, config: config ? parseSc(config.text, config.result.exitCode) : null },
       null,
     );
+    if (query.services.length > 0) {
+      const events = await run(runner, c.wmserverEvents, oem);
+      snapshot.wmserverEvents =
+        events.result.exitCode === 0
+          ? outcome(c.wmserverEvents, parseWevtutilText(events.text), null)
+          : failed(c.wmserverEvents, failure(events));
+    }
   } else {
     snapshot.wmserver = failed(c.wmserverQuery, failure(wmserver));
   }

@@ -11,6 +11,7 @@ import { parseCsv, parseTasklistCsv } from './tasklist';
 import { parseRegQuery, dwordValue } from './reg-query';
 import { parsePowerShellProfiles, parsePowerShellRules } from './powershell-firewall';
 import { decodeOutput } from './decode';
+import { parseWevtutilText } from './wevtutil';
 import { fixtureNames, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
 
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
@@ -203,6 +204,9 @@ const WORDS = [
   '  UDP    [::]:1755              *:*                                    99',
   '"wmserver.exe","1234","Services","0","1,024 K"',
   '    OEMCP    REG_SZ    850',
+  'Event[0]:',
+  '  Event ID: 1000',
+  '  Description:',
   'HKEY_LOCAL_MACHINE\\SOFTWARE',
   '{"Name":"a","Enabled":1}',
   '[{"Direction":2}]',
@@ -230,6 +234,7 @@ const everyParser = (text: string): void => {
   parseRegQuery(text);
   parsePowerShellRules(text);
   parsePowerShellProfiles(text);
+  parseWevtutilText(text);
 };
 
 describe('property: no input makes a parser throw', () => {

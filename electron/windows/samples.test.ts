@@ -8,6 +8,7 @@ import { listenersOnPort, parseNetstat } from './netstat';
 import { parseTasklistCsv } from './tasklist';
 import { dwordValue, parseRegQuery, registryValue } from './reg-query';
 import { parsePowerShellProfiles, parsePowerShellRules } from './powershell-firewall';
+import { parseWevtutilText } from './wevtutil';
 import { FIXTURE_DIR, fixtureNames, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
 
 const SHARED_DIR = '/work/shared/fixtures/windows/';
@@ -507,6 +508,43 @@ const extraChecks: Record<string, () => void> = {
   },
   'sc-start-1053-en-1.txt': () => {
     expect(parseSc(fixtureText('sc-start-1053-en-1.txt'), null).errorCode).toBe(1053);
+  },
+  'wevtutil-qe-text-en-1.txt': () => {
+    const events = parseWevtutilText(fixtureText('wevtutil-qe-text-en-1.txt'));
+    expect(events.map((e) => [e.source, e.eventId, e.level, e.date, e.description])).toEqual([
+      [
+        'Microsoft-Windows-Security-SPP',
+        16384,
+        'Information',
+        null,
+        'Successfully scheduled Software Protection service for re-start at 2022-09-12T00:51:13Z. Reason: RulesEngine.',
+      ],
+      [
+        'Microsoft-Windows-Security-SPP',
+        16394,
+        'Information',
+        null,
+        'Offline downlevel migration succeeded.',
+      ],
+      [
+        'Desktop Window Manager',
+        9027,
+        'Information',
+        null,
+        'The Desktop Window Manager has registered the session port.',
+      ],
+    ]);
+    expect(events[0]?.fields).toHaveLength(11);
+  },
+  'wevtutil-qe-text-en-2.txt': () => {
+    const [event, ...rest] = parseWevtutilText(fixtureText('wevtutil-qe-text-en-2.txt'));
+    expect(rest).toEqual([]);
+    expect(event).toMatchObject({
+      source: 'WLMS',
+      date: '2020-12-14T17:09:08.940',
+      eventId: 100,
+      description: 'N/A',
+    });
   },
   'reg-query-notfound-en-srv2012r2.txt': () => {
     expect(parseRegQuery(fixtureText('reg-query-notfound-en-srv2012r2.txt'))).toEqual([]);
