@@ -1,10 +1,11 @@
 // The issue's end-to-end scenarios, each asserting what the person sees. Servers are real and local:
 // the Windows Media RTSP simulator, Debian's nginx, a silent TCP server, and a filtered host in a network
 // namespace made by the test; only the Windows command runner replays recorded real outputs.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { DiagnosisReport } from '../electron/diagnosis/types';
+import { HELP_PAGES } from '../electron/ipc/security';
 import { createWindowsPort } from '../electron/ipc/windows-adapter';
 import {
   BLOCKING_RULE_NAME,
@@ -70,9 +71,41 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
     await page.getByRole('button', { name: 'Copy address' }).click();
     await expect(page.locator('.notice')).toHaveText('Address copied to the clipboard.');
     expect(await app.clipboardText()).toBe(expected);
+
+    if (app.harness) {
+      await page.getByRole('button', { name: 'Open in VLC' }).click();
+      await expect(page.locator('.notice')).toHaveText(`Opening ${expected} in VLC media player…`);
+      expect(app.harness.openedInPlayer).toEqual([['vlc', expected]]);
+      await page.getByRole('button', { name: /How Windows Media streaming works/ }).click();
+      await expect.poll(() => app.harness?.openedExternally).toEqual([HELP_PAGES.protocols]);
+    }
   } finally {
     await rtsp.close();
   }
+});
+
+test('start-up configuration from IT staff pre-fills the form and explains what it could not use', async ({
+  openApp,
+}, testInfo) => {
+  const configFile = testInfo.outputPath('stream-doctor.json');
+  await writeFile(
+    configFile,
+    JSON.stringify({ url: 'rtsp://127.0.0.1:8554/live', code: '0xC00D2EE8', expectIp: '127.0.0.1' }),
+  );
+  const app = await openApp({ argv: ['--config', configFile, '--tier', 'expert', '--code', 'banana'] });
+  const { page } = app;
+  await expect(page.getByLabel('Stream address')).toHaveValue('rtsp://127.0.0.1:8554/live');
+  await expect(page.getByLabel('Error code or message (optional)')).toHaveValue('0xC00D2EE8');
+  await expect(page.getByLabel('Expected server IP address (optional)')).toHaveValue('127.0.0.1');
+  await expect(page.locator('.prefill-note')).toContainText(`--config ${configFile}`);
+  const problems = page.getByRole('alert').filter({ hasText: 'Some start-up settings were not used' });
+  await expect(problems).toContainText(
+    'command line: tier: "expert" is not a tier; use simple, moderate or advanced.',
+  );
+  await expect(problems).toContainText('command line: code:');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '12-start-prefilled');
+  if (app.harness) expect(app.harness.engineRuns()).toBe(0);
 });
 
 test('2. a URL to nginx: "not a streaming server", naming nginx', async ({ openApp }) => {

@@ -229,8 +229,9 @@ export async function loadStartupConfig(sources: StartupSources): Promise<Startu
   if (args.configFile !== null)
     await fromFile(path.resolve(args.configFile), `--config ${args.configFile}`, false);
   if (Object.keys(args.values).length > 0) {
+    const before = JSON.stringify(prefill);
     problems.push(...applyValues(prefill, args.values, 'command line', sources.validate));
-    used.push('command line');
+    if (JSON.stringify(prefill) !== before) used.push('command line');
   }
   return { prefill, sources: used, problems };
 }

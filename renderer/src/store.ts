@@ -5,6 +5,7 @@ import type {
   CheckComparison,
   FixPreview,
   FixSummary,
+  HelpTopic,
   InputField,
   PlayerId,
   PlayerInfo,
@@ -72,6 +73,7 @@ export interface AppActions {
   copySummary(): Promise<void>;
   exportReport(format: ReportFormat): Promise<void>;
   openInPlayer(player: PlayerId, url: string): Promise<void>;
+  openHelp(topic: HelpTopic): Promise<void>;
   openFix(fixId: string): Promise<void>;
   applyFix(): Promise<void>;
   undoFix(): Promise<void>;
@@ -274,6 +276,12 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
         const result = await api.openInPlayer({ player, url });
         const name = get().players.find((p) => p.id === player)?.name ?? player;
         if (result.ok) get().notify(`Opening ${url} in ${name}…`);
+        else failNotice(result.error.message);
+      },
+
+      async openHelp(topic) {
+        const result = await api.openHelp(topic);
+        if (result.ok) get().notify('Opening the page in your web browser…');
         else failNotice(result.error.message);
       },
 

@@ -46,6 +46,12 @@ export function StartScreen(): React.JSX.Element {
         </p>
       </section>
 
+      {startup && startup.sources.length > 0 && (
+        <p className="prefill-note">
+          Filled in from {startup.sources.join(', then ')}. Check the address and press Diagnose.
+        </p>
+      )}
+
       {problems.length > 0 && (
         <section className="startup-problems" role="alert" aria-labelledby="startup-problems-heading">
           <h2 id="startup-problems-heading">Some start-up settings were not used</h2>

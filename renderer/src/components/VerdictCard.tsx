@@ -1,6 +1,12 @@
 // The answer: what is wrong, why, and the one thing to do — copy the tested address, open it in a player,
 // review a fix — plus what to tell the server's administrator when the fault is theirs.
-import type { DiagnosisReport, FixSummary, PlayerId, PlayerInfo } from '../../../electron/ipc/contract';
+import type {
+  DiagnosisReport,
+  FixSummary,
+  HelpTopic,
+  PlayerId,
+  PlayerInfo,
+} from '../../../electron/ipc/contract';
 import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
 
@@ -10,6 +16,7 @@ export interface VerdictCardProps {
   fixes: FixSummary[];
   onOpenInPlayer(player: PlayerId, url: string): void;
   onReviewFix(fixId: string): void;
+  onOpenHelp(topic: HelpTopic): void;
 }
 
 export function VerdictCard({
@@ -18,6 +25,7 @@ export function VerdictCard({
   fixes,
   onOpenInPlayer,
   onReviewFix,
+  onOpenHelp,
 }: VerdictCardProps): React.JSX.Element {
   const { verdict } = report;
   const headline = VERDICT_HEADLINE[verdict.code];
@@ -87,6 +95,46 @@ export function VerdictCard({
           {report.error.meaning}
         </p>
       )}
+      <HelpLinks
+        topics={[
+          ...(vlcOnly || !players.some((p) => p.id === 'vlc' && p.available) ? (['vlc'] as const) : []),
+          ...(fixes.length > 0 || FIREWALL_VERDICTS.has(verdict.code) ? (['windows-firewall'] as const) : []),
+          'protocols' as const,
+        ]}
+        onOpenHelp={onOpenHelp}
+      />
     </section>
+  );
+}
+
+const FIREWALL_VERDICTS: ReadonlySet<string> = new Set(['ports-filtered', 'host-unreachable', 'ok']);
+
+const HELP_LABEL: Record<HelpTopic, string> = {
+  vlc: 'Get VLC media player (videolan.org)',
+  'windows-firewall': 'About Windows Firewall (Microsoft Learn)',
+  protocols: 'How Windows Media streaming works, for IT staff (Microsoft’s protocol specification)',
+};
+
+function HelpLinks({
+  topics,
+  onOpenHelp,
+}: {
+  topics: HelpTopic[];
+  onOpenHelp(topic: HelpTopic): void;
+}): React.JSX.Element {
+  return (
+    <nav className="help-links" aria-label="Learn more">
+      <h3>Learn more</h3>
+      <ul>
+        {topics.map((topic) => (
+          <li key={topic}>
+            <button type="button" className="link-button" onClick={() => onOpenHelp(topic)}>
+              {HELP_LABEL[topic]}
+              <span className="visually-hidden"> (opens in your web browser)</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

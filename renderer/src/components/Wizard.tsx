@@ -20,6 +20,7 @@ export function Wizard(): React.JSX.Element | null {
   const backToStart = useAppStore((s) => s.backToStart);
   const openInPlayer = useAppStore((s) => s.openInPlayer);
   const openFix = useAppStore((s) => s.openFix);
+  const openHelp = useAppStore((s) => s.openHelp);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const phase = run?.phase;
 
@@ -90,6 +91,7 @@ export function Wizard(): React.JSX.Element | null {
           fixes={fixes}
           onOpenInPlayer={(p, url) => void openInPlayer(p, url)}
           onReviewFix={(id) => void openFix(id)}
+          onOpenHelp={(topic) => void openHelp(topic)}
         />
       )}
       {run.phase === 'cancelled' && (
