@@ -172,6 +172,8 @@ describe('loadStartupConfig', () => {
       tier: null,
       timeoutMs: null,
     });
+    expect(config.sources).toEqual(['command line']);
+    expect((await loadStartupConfig(sources({ argv: ['--tier', 'expert'] }))).sources).toEqual([]);
     expect(config.problems.map((p) => p.source)).toEqual([
       'command line',
       'command line',
