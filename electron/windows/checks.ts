@@ -250,20 +250,32 @@ function reportTraffic(
   }));
 }
 
+/** A machine can have thousands of matching rules: evidence and summaries name the first few. */
+const MAX_EVIDENCE_RULES = 40;
+const MAX_NAMED_RULES = 5;
+
 function evidenceOf(reports: readonly TrafficReport[]): string {
   const lines: string[] = [];
   const seen = new Set<FirewallRule>();
   for (const report of reports) {
     for (const verdict of report.verdicts) {
+      // Block rules first: they decide.
       for (const match of [...verdict.blocking, ...verdict.allowing]) {
         if (seen.has(match.rule)) continue;
         seen.add(match.rule);
+        if (lines.length >= MAX_EVIDENCE_RULES) continue;
         const doubt = match.doubts.length > 0 ? ` (uncertain: ${match.doubts.join('; ')})` : '';
         lines.push(describeRule(match.rule) + doubt);
       }
     }
   }
+  if (seen.size > lines.length) lines.push(`… and ${seen.size - lines.length} more matching rules`);
   return lines.join('\n');
+}
+
+function nameRules(unique: readonly string[]): string {
+  const shown = unique.slice(0, MAX_NAMED_RULES).join(', ');
+  return unique.length > MAX_NAMED_RULES ? `${shown} and ${unique.length - MAX_NAMED_RULES} more` : shown;
 }
 
 function summarizeReports(reports: readonly TrafficReport[], active: ProfileWord[] | null): string {
@@ -276,14 +288,16 @@ function summarizeReports(reports: readonly TrafficReport[], active: ProfileWord
         names.push(PROFILE_NAMES[verdict.profile]);
         byOutcome.set(verdict.outcome, names);
       }
-      const parts = [...byOutcome].map(([outcome, names]) => {
-        const rules = relevant
-          .filter((verdict) => verdict.outcome === outcome)
-          .flatMap((verdict) => (outcome.includes('block') ? verdict.blocking : verdict.allowing))
-          .map((match) => `"${match.rule.name}"`);
-        const by =
-          rules.length > 0 && outcome !== 'default-block' ? ` by ${[...new Set(rules)].join(', ')}` : '';
-        return `${OUTCOME_TEXT[outcome]}${by} in ${names.join('/')}`;
+      const parts = [...byOutcome].map(([outcome, profileNames]) => {
+        const names = new Set<string>();
+        for (const verdict of relevant) {
+          if (verdict.outcome !== outcome) continue;
+          for (const match of outcome.includes('block') ? verdict.blocking : verdict.allowing) {
+            names.add(`"${match.rule.name}"`);
+          }
+        }
+        const by = names.size > 0 && outcome !== 'default-block' ? ` by ${nameRules([...names])}` : '';
+        return `${OUTCOME_TEXT[outcome]}${by} in ${profileNames.join('/')}`;
       });
       return `${report.label}: ${parts.join('; ')}`;
     })

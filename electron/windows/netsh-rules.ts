@@ -65,7 +65,7 @@ export interface NetshRulesOptions {
   direction?: 'in' | 'out';
 }
 
-const SEPARATOR = /^(.{0,40}?)-{60,}[ \t]*$/;
+const SEPARATOR = /^(.{0,40}?)-{60,}\s*$/;
 const ICMP_ROW = /^\s*(\S+)\s+(\S+)\s*$/;
 const PROTOCOL_SHAPE = /^(tcp|udp|icmpv4|icmpv6)$/i;
 const PATH_SHAPE = /^([a-z]:\\|%[a-z_]+%\\|\\\\)/i;
@@ -101,9 +101,23 @@ export interface SeparatedBlock {
   lines: string[];
 }
 
-/** Splits netsh output into blocks at its 70-dash separator lines (≥60 accepted). */
-export function splitSeparatedBlocks(text: string): SeparatedBlock[] {
-  const lines = text.split(/\r\n|\r|\n/);
+/** Lines of console output, CRLF or LF (or lone CR); a trailing CR is left for trim to remove. */
+export function splitLines(text: string): string[] {
+  return text.includes('\n') ? text.split('\n') : text.split('\r');
+}
+
+/** A block as positions in the output's lines: no copy, for 5,000-rule outputs. */
+interface BlockRange {
+  title: string;
+  lines: readonly string[];
+  /** First line after the separator, and the end (exclusive: the next block's title line). */
+  start: number;
+  end: number;
+  prefix: string;
+}
+
+function blockRanges(text: string): BlockRange[] {
+  const lines = splitLines(text);
   const separators: { index: number; prefix: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -111,18 +125,31 @@ export function splitSeparatedBlocks(text: string): SeparatedBlock[] {
     const match = SEPARATOR.exec(line);
     if (match) separators.push({ index: i, prefix: match[1] ?? '' });
   }
-  const blocks: SeparatedBlock[] = [];
-  separators.forEach((separator, n) => {
+  return separators.map((separator, n) => {
     const next = separators[n + 1];
-    const end = next ? next.index - 1 : lines.length;
-    const titleLine = separator.index > 0 && (n === 0 || separators[n - 1]!.index < separator.index - 1);
-    const title = titleLine ? stripLinePrefix(lines[separator.index - 1] ?? '', separator.prefix) : '';
-    const body: string[] = [];
-    for (let i = separator.index + 1; i < end; i++)
-      body.push(stripLinePrefix(lines[i] ?? '', separator.prefix));
-    blocks.push({ title, lines: body });
+    const previous = separators[n - 1];
+    const hasTitle = separator.index > 0 && (previous === undefined || previous.index < separator.index - 1);
+    const title = hasTitle
+      ? stripLinePrefix(lines[separator.index - 1] ?? '', separator.prefix).trimEnd()
+      : '';
+    return {
+      title,
+      lines,
+      start: separator.index + 1,
+      end: next ? next.index - 1 : lines.length,
+      prefix: separator.prefix,
+    };
   });
-  return blocks;
+}
+
+/** Splits netsh output into blocks at its 70-dash separator lines (≥60 accepted). */
+export function splitSeparatedBlocks(text: string): SeparatedBlock[] {
+  return blockRanges(text).map((block) => ({
+    title: block.title,
+    lines: block.lines
+      .slice(block.start, block.end)
+      .map((line) => stripLinePrefix(line, block.prefix).trimEnd()),
+  }));
 }
 
 function splitList(value: string): string[] {
@@ -281,14 +308,15 @@ function fieldByShape(rule: FirewallRule, value: string, previous: RuleField | n
   return null;
 }
 
-function parseBlock(block: SeparatedBlock, unknownLabels: Set<string>): FirewallRule {
+function parseBlock(block: BlockRange, unknownLabels: Set<string>): FirewallRule {
   const name = nameOf(block.title);
   const rule = emptyRule(name);
   const titleLabel = /^([^:：]*)[:：]/u.exec(block.title);
   rule.fields.push({ label: trimValue(titleLabel?.[1] ?? ''), value: name });
   let previous: RuleField | null = null;
   let lastUnknown: string | null = null;
-  for (const line of block.lines) {
+  for (let i = block.start; i < block.end; i++) {
+    const line = stripLinePrefix(block.lines[i] ?? '', block.prefix);
     if (trimValue(line) === '') break;
     const field = splitField(line);
     if (!field) {
@@ -324,7 +352,7 @@ export function parseNetshRules(text: string, options: NetshRulesOptions = {}): 
   const unknownLabels = new Set<string>();
   const rules: FirewallRule[] = [];
   try {
-    for (const block of splitSeparatedBlocks(text)) {
+    for (const block of blockRanges(text)) {
       const rule = parseBlock(block, unknownLabels);
       if (options.direction) rule.direction = options.direction;
       rules.push(rule);
