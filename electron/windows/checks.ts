@@ -430,13 +430,17 @@ export function firewallServerCheck(snapshot: WindowsSnapshot): Check {
   const active = activeProfilesOf(snapshot);
   const status = statusOf(reports.slice(0, 1), active, ['blocked', 'default-block']);
   const others = statusOf(reports.slice(1), active, ['blocked', 'default-block']);
-  const combined: CheckStatus = status === 'pass' && others !== 'pass' ? 'warn' : status;
-  const lead =
-    combined === 'fail'
+  let combined: CheckStatus = status === 'pass' && others !== 'pass' ? 'warn' : status;
+  // Without the service state (an inspected file), this machine may just as well be a client.
+  const unknownRole = installed === null;
+  if (unknownRole && combined === 'fail') combined = 'warn';
+  const verdict =
+    status === 'fail'
       ? 'Players cannot reach this streaming server on TCP 1755 (MMS): add the inbound "WMS Streaming (1755)" rule. '
       : combined === 'warn'
         ? 'Some streaming ports of this server may be blocked for players. '
         : 'Players can reach this server on the streaming ports. ';
+  const lead = (unknownRole ? 'If this machine is the streaming server: ' : '') + verdict;
   return check(
     'firewallServer',
     combined,

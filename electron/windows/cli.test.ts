@@ -45,6 +45,12 @@ describe('stream-doctor inspect', () => {
       action: 'allow',
     });
     expect(rules[0]?.fields).toContainEqual({ label: 'Profile', value: 'Domäne,Privat,Öffentlich' });
+    expect(await runInspect(['inspect', 'rules.txt', '--kind', 'netsh-rules'], io)).toBe(0);
+    expect(out.at(-1)).toContain('Read rules.txt as cp850.');
+    // A file says nothing about the machine's role: the server check is a warning, not a failure.
+    expect(out.at(-1)).toMatch(
+      /\[warn\] Firewall: a streaming server[^\n]*\n\s+If this machine is the streaming server:/,
+    );
   });
 
   it('reads a UTF-16LE file (PowerShell redirection) and a UTF-8 Japanese file', async () => {

@@ -68,8 +68,9 @@ export function decodeGuessing(
 ): DecodedText {
   const first = decodeOutput(bytes, null);
   if (first.encoding !== 'cp437') return first;
-  let best: DecodedText = first;
-  let bestScore = score(first.text);
+  // Ties keep the earlier candidate: list the likeliest code pages first.
+  let best: DecodedText | null = null;
+  let bestScore = -Infinity;
   for (const codePage of candidates) {
     const encoding = codePageEncoding(codePage);
     if (encoding === null || encoding === 'utf-8' || encoding.startsWith('utf-16')) continue;
@@ -80,7 +81,7 @@ export function decodeGuessing(
       bestScore = value;
     }
   }
-  return best;
+  return best ?? first;
 }
 
 /**
