@@ -46,6 +46,17 @@ export function Wizard(): React.JSX.Element | null {
             ? 'The diagnosis stopped unexpectedly.'
             : `Done in ${formatSeconds((run.finishedAt ?? run.startedAt) - run.startedAt)}.`;
 
+  const announcement =
+    run.phase === 'running'
+      ? 'Diagnosis started: checking the server.'
+      : run.phase === 'cancelling'
+        ? 'Stopping the diagnosis.'
+        : run.phase === 'cancelled'
+          ? 'Diagnosis cancelled.'
+          : run.phase === 'failed'
+            ? 'The diagnosis stopped unexpectedly.'
+            : 'Diagnosis finished.';
+
   return (
     <div className="wizard">
       <header className="run-header">
@@ -79,8 +90,10 @@ export function Wizard(): React.JSX.Element | null {
           label="Checks finished"
           stopped={run.phase === 'cancelled' || run.phase === 'failed'}
         />
-        <p className="run-status" role="status" aria-live="polite">
-          {statusText}
+        <p className="run-status">{statusText}</p>
+        {/* Screen readers hear the turns of the run, not every tick of the counter. */}
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
         </p>
       </div>
 
