@@ -52,7 +52,7 @@ export function CheckRow({ view }: { view: CheckView }): React.JSX.Element {
           <p>{check.summary}</p>
           {check.evidence && (
             <>
-              <h4>What the server sent</h4>
+              <h4>Raw evidence</h4>
               <pre className="evidence">{check.evidence}</pre>
             </>
           )}
