@@ -206,6 +206,8 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',
+      // Developer tools only in development builds.
+      devTools: !app.isPackaged,
     },
   });
   const id = window.webContents.id;
