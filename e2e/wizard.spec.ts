@@ -185,6 +185,16 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await dialog.locator('.comparison').scrollIntoViewIfNeeded();
     await screenshot(page, '11-fix-applied', { fullPage: false });
 
+    // Close, and come back later: Undo is still there.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
+    await page
+      .getByRole('button', {
+        name: `Applied: Turn off the firewall rule “${BLOCKING_RULE_NAME}” — review or undo`,
+      })
+      .click();
+    await expect(dialog).toBeVisible();
     await dialog.getByRole('button', { name: 'Undo' }).click();
     await expect(dialog.getByText('Undone. Windows said: Updated 1 rule(s). Ok.')).toBeVisible();
     await expect(row.getByRole('cell').nth(1).locator('.status-icon')).toHaveAttribute(
@@ -200,6 +210,9 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
     await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Warning');
+    await expect(
+      page.getByRole('button', { name: `Review fix: Turn off the firewall rule “${BLOCKING_RULE_NAME}”` }),
+    ).toBeVisible();
   } finally {
     await host.close();
   }

@@ -58,6 +58,8 @@ export interface FixSummary {
   id: string;
   title: string;
   needsAdmin: boolean;
+  /** Applied and not undone: the dialog offers Undo. */
+  applied: boolean;
   /** The checks this fix is about; they run again after Apply and Undo. */
   checkIds: string[];
 }

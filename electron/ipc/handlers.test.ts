@@ -459,6 +459,8 @@ describe('the handler table', () => {
     expect(report.value.checks.find((c) => c.id === 'firewall-rules')!.status).toBe('pass');
 
     expect(errorOf(await table.invoke('applyFix', caller, [fixId])).code).toBe('failed');
+    const reopened = await table.invoke('previewFix', caller, [fixId]);
+    expect(reopened.ok && (reopened.value as { applied: boolean }).applied).toBe(true);
     const undone = await table.invoke('undoFix', caller, [fixId]);
     expect(undone.ok && (undone.value as { state: string }).state).toBe('undone');
     expect(windows.applied).toEqual(['apply disable-rule:localsend', 'undo disable-rule:localsend']);

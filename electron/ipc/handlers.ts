@@ -231,6 +231,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     id: fixId,
     title: state.fix.title,
     needsAdmin: state.fix.needsAdmin,
+    applied: state.applied,
     checkIds: [...state.fix.checkIds],
   });
 

@@ -17,12 +17,13 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
     startDiagnosis: record('startDiagnosis', { runId: 'run-1' }),
     cancelDiagnosis: record('cancelDiagnosis', { cancelled: true }),
     listFixes: record('listFixes', [
-      { id: 'run-1/fix', title: 'Turn off rule', needsAdmin: true, checkIds: ['fw'] },
+      { id: 'run-1/fix', title: 'Turn off rule', needsAdmin: true, applied: false, checkIds: ['fw'] },
     ]),
     previewFix: record('previewFix', {
       id: 'run-1/fix',
       title: 'Turn off rule',
       needsAdmin: true,
+      applied: false,
       checkIds: ['fw'],
       description: 'd',
       changes: ['c'],

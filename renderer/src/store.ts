@@ -289,7 +289,13 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
         const result = await api.previewFix(fixId);
         if (!result.ok) return failNotice(result.error.message);
         set({
-          fixDialog: { preview: result.value, phase: 'review', comparison: [], message: null, error: null },
+          fixDialog: {
+            preview: result.value,
+            phase: result.value.applied ? 'applied' : 'review',
+            comparison: [],
+            message: null,
+            error: null,
+          },
         });
       },
 
@@ -310,6 +316,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
               message: result.value.message,
             },
           });
+        const runId = get().run?.runId;
+        if (result.ok && runId) await refreshFixes(runId);
       },
 
       async undoFix() {
@@ -329,6 +337,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
               message: result.value.message,
             },
           });
+        const runId = get().run?.runId;
+        if (result.ok && runId) await refreshFixes(runId);
       },
 
       closeFix() {

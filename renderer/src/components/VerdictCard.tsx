@@ -72,7 +72,7 @@ export function VerdictCard({
             className={`button ${fixFirst ? 'primary' : ''}`}
             onClick={() => onReviewFix(fix.id)}
           >
-            Review fix: {fix.title}
+            {fix.applied ? `Applied: ${fix.title} — review or undo` : `Review fix: ${fix.title}`}
           </button>
         ))}
       </div>
