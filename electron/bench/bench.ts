@@ -18,6 +18,8 @@ import { startVlcMmsh, startVlcRtsp } from '../test-support/peers/vlc';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+// nmap -sV needs 11 s to 2 min per run against these peers, so one round each unless asked for more.
+const NMAP_ROUNDS = Number(process.env.BENCH_NMAP_ROUNDS ?? 1);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,7 +37,9 @@ async function diagnoseOnce(url: string, timeoutMs = 3000): Promise<{ ms: number
 
 async function nmapOnce(host: string, ports: number[]): Promise<{ ms: number; services: string }> {
   const started = performance.now();
-  const { stdout } = await run('nmap', ['-sV', '-Pn', '-n', '-p', ports.join(','), host], { timeout: 300_000 });
+  const { stdout } = await run('nmap', ['-sV', '-Pn', '-n', '-p', ports.join(','), host], {
+    timeout: 300_000,
+  });
   const services = stdout
     .split('\n')
     .filter((line) => /^\d+\/tcp/.test(line))
@@ -59,7 +63,10 @@ function ours(report: DiagnosisReport): string {
     if (p.speaks) list.push(`${p.protocol}${p.server ? ` (${p.server})` : ''}`);
     byPort.set(p.port, list);
   }
-  return [...byPort].map(([port, list]) => `${port}: ${list.join(', ') || 'open, speaks none'}`).join('; ') || 'nothing open';
+  return (
+    [...byPort].map(([port, list]) => `${port}: ${list.join(', ') || 'open, speaks none'}`).join('; ') ||
+    'nothing open'
+  );
 }
 
 interface Row {
@@ -71,34 +78,70 @@ interface Row {
   weSay: string;
 }
 
+function report(row: Row): void {
+  const ratio =
+    row.nmapMs !== null
+      ? ` | nmap -sV ${row.nmapMs.toFixed(0)} ms (${(row.nmapMs / row.medianMs).toFixed(0)}x slower)`
+      : '';
+  console.log(
+    `${row.scenario.padEnd(32)} ${row.verdict.padEnd(24)} ${row.medianMs.toFixed(1).padStart(8)} ms${ratio}`,
+  );
+  console.log(`    we say:    ${row.weSay}`);
+  if (row.nmapSays !== null) console.log(`    nmap says: ${row.nmapSays}`);
+}
+
 async function main(): Promise<void> {
-  const rows: Row[] = [];
+  console.log(
+    `Stream Doctor benchmark — time to the verdict, median of ${ROUNDS} rounds (all-filtered: 3 rounds); nmap -sV: ${NMAP_ROUNDS} round(s)\n`,
+  );
   const closers: Array<() => Promise<void>> = [];
-  const nmap = await hasNmap();
+  const nmap = process.env.BENCH_NMAP !== '0' && (await hasNmap());
   const sample = await asfSample();
   try {
     const peers: Array<{ scenario: string; url: string; port: number }> = [];
     const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
     closers.push(() => rtsp.close());
-    peers.push({ scenario: 'mms:// → WMS RTSP simulator', url: `mms://127.0.0.1:${rtsp.port}/live`, port: rtsp.port });
+    peers.push({
+      scenario: 'mms:// → WMS RTSP simulator',
+      url: `mms://127.0.0.1:${rtsp.port}/live`,
+      port: rtsp.port,
+    });
     const mmsh = await startMmshServer({ streams: { '/live': 'ok' } });
     closers.push(() => mmsh.close());
-    peers.push({ scenario: 'http:// → WMS HTTP simulator', url: `http://127.0.0.1:${mmsh.port}/live`, port: mmsh.port });
+    peers.push({
+      scenario: 'http:// → WMS HTTP simulator',
+      url: `http://127.0.0.1:${mmsh.port}/live`,
+      port: mmsh.port,
+    });
     const mms = await startMmsServer({ streams: { '/live': 'ok' } });
     closers.push(() => mms.close());
-    peers.push({ scenario: 'mms:// → MMS simulator', url: `mms://127.0.0.1:${mms.port}/live`, port: mms.port });
+    peers.push({
+      scenario: 'mms:// → MMS simulator',
+      url: `mms://127.0.0.1:${mms.port}/live`,
+      port: mms.port,
+    });
     const nginx = await startNginx();
     closers.push(() => nginx.close());
     peers.push({ scenario: 'http:// → nginx', url: `http://127.0.0.1:${nginx.port}/live`, port: nginx.port });
     try {
       const vlcRtsp = await startVlcRtsp(sample.filePath);
       closers.push(() => vlcRtsp.close());
-      peers.push({ scenario: 'mms:// → VLC RTSP', url: `mms://127.0.0.1:${vlcRtsp.port}/live`, port: vlcRtsp.port });
+      peers.push({
+        scenario: 'mms:// → VLC RTSP',
+        url: `mms://127.0.0.1:${vlcRtsp.port}/live`,
+        port: vlcRtsp.port,
+      });
       const vlcMmsh = await startVlcMmsh(sample.filePath);
       closers.push(() => vlcMmsh.close());
-      peers.push({ scenario: 'http:// → VLC MMSH', url: `http://127.0.0.1:${vlcMmsh.port}/`, port: vlcMmsh.port });
+      peers.push({
+        scenario: 'http:// → VLC MMSH',
+        url: `http://127.0.0.1:${vlcMmsh.port}/`,
+        port: vlcMmsh.port,
+      });
     } catch (error) {
-      console.log(`(VLC peers skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      console.log(
+        `(VLC peers skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      );
     }
 
     for (const peer of peers) {
@@ -114,14 +157,21 @@ async function main(): Promise<void> {
       let nmapSays: string | null = null;
       if (nmap) {
         const nmapTimes: number[] = [];
-        for (let i = 0; i < 3; i++) {
+        for (let i = 0; i < NMAP_ROUNDS; i++) {
           const result = await nmapOnce('127.0.0.1', [...new Set([peer.port, 1755, 554, 80])]);
           nmapTimes.push(result.ms);
           nmapSays = result.services;
         }
         nmapMs = median(nmapTimes);
       }
-      rows.push({ scenario: peer.scenario, verdict: last!.verdict.code, medianMs: median(times), nmapMs, nmapSays, weSay: ours(last!) });
+      report({
+        scenario: peer.scenario,
+        verdict: last!.verdict.code,
+        medianMs: median(times),
+        nmapMs,
+        nmapSays,
+        weSay: ours(last!),
+      });
     }
 
     const filtered = await createFilteredHost();
@@ -143,28 +193,32 @@ async function main(): Promise<void> {
         nmapMs = result.ms;
         nmapSays = result.services;
       }
-      rows.push({ scenario: 'mms:// → every port filtered', verdict: last!.verdict.code, medianMs: median(times), nmapMs, nmapSays, weSay: ours(last!) });
+      report({
+        scenario: 'mms:// → every port filtered',
+        verdict: last!.verdict.code,
+        medianMs: median(times),
+        nmapMs,
+        nmapSays,
+        weSay: ours(last!),
+      });
     }
   } finally {
     await Promise.all(closers.map((close) => close().catch(() => undefined)));
   }
 
-  console.log(`\nStream Doctor benchmark — medians over ${ROUNDS} rounds (filtered: 3 rounds; nmap: 3 rounds)\n`);
-  for (const row of rows) {
-    const ratio = row.nmapMs !== null ? ` | nmap -sV ${row.nmapMs.toFixed(0)} ms (${(row.nmapMs / row.medianMs).toFixed(1)}x slower)` : '';
-    console.log(`${row.scenario.padEnd(32)} ${row.verdict.padEnd(24)} ${row.medianMs.toFixed(1).padStart(8)} ms${ratio}`);
-    console.log(`    we say:   ${row.weSay}`);
-    if (row.nmapSays !== null) console.log(`    nmap says: ${row.nmapSays}`);
-  }
   await benchWindows();
 }
 
 async function benchWindows(): Promise<void> {
   try {
-    const windowsBench = (await import('../windows/bench')) as { benchNetshParse?: (rounds: number) => { medianMs: number; rules: number } };
+    const windowsBench = (await import('../windows/bench')) as {
+      benchNetshParse?: (rounds: number) => { medianMs: number; rules: number };
+    };
     if (typeof windowsBench.benchNetshParse !== 'function') return;
     const { medianMs, rules } = windowsBench.benchNetshParse(ROUNDS);
-    console.log(`\nnetsh show rule verbose: parse + analysis of ${rules} rules: ${medianMs.toFixed(1)} ms (median of ${ROUNDS})`);
+    console.log(
+      `\nnetsh show rule verbose: parse + analysis of ${rules} rules: ${medianMs.toFixed(1)} ms (median of ${ROUNDS})`,
+    );
   } catch (error) {
     console.log(`\n(netsh benchmark unavailable: ${error instanceof Error ? error.message : String(error)})`);
   }

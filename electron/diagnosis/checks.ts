@@ -257,12 +257,14 @@ function portCheck(port: number, e: Evidence): Outcome {
     case 'open':
       return { status: 'pass', summary: `Open: ${probe.reachabilityReason}.`, command };
     case 'refused':
+      // Only the address's own port must be open; the others are alternatives a server may not offer.
+      if (port === e.target.port) return { status: 'fail', summary: `Closed: ${probe.reachabilityReason}.`, command };
       return {
-        status: port === 1755 ? 'warn' : 'fail',
+        status: 'warn',
         summary:
           port === 1755
             ? `Closed (${probe.reachabilityReason}). Normal for a server that no longer speaks MMS.`
-            : `Closed: ${probe.reachabilityReason}.`,
+            : `Closed (${probe.reachabilityReason}). Fine if the server does not offer ${portPurpose(port, e.target)} here.`,
         command,
       };
     case 'timeout':
@@ -277,7 +279,8 @@ function portCheck(port: number, e: Evidence): Outcome {
 function serverKindCheck(e: Evidence): Outcome {
   const parts: string[] = [];
   for (const probe of e.probes) {
-    if (probe.reachability !== 'open') continue;
+    // A probe stopped because its port's service was already recognised adds nothing here.
+    if (probe.reachability !== 'open' || probe.ending === 'cancelled') continue;
     const what = probe.speaks
       ? `${probe.protocol.toUpperCase()}${probe.server ? ` (${probe.server})` : ''}`
       : `${describeReplyKind(probe.replyKind)}${probe.server ? ` (${probe.server})` : ''}`;
