@@ -12,11 +12,26 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
     rules: {
       // The engine must stay plain Node: only the Electron glue may import electron.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, preload.ts and electron/ipc/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only main.ts, preload.ts and electron/ipc/ may import electron.' },
+          ],
+        },
+      ],
       'no-restricted-properties': [
         'error',
-        { object: 'child_process', property: 'exec', message: 'No shell strings: use execFile/spawn with an argument array.' },
-        { object: 'child_process', property: 'execSync', message: 'No shell strings: use execFile/spawn with an argument array.' },
+        {
+          object: 'child_process',
+          property: 'exec',
+          message: 'No shell strings: use execFile/spawn with an argument array.',
+        },
+        {
+          object: 'child_process',
+          property: 'execSync',
+          message: 'No shell strings: use execFile/spawn with an argument array.',
+        },
       ],
     },
   },
@@ -30,7 +45,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer reaches main only through window.streamDoctor.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer reaches main only through window.streamDoctor.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,7 +3,12 @@
 // Exit codes: 0 a playable route exists, 1 a problem was found, 2 bad input.
 import { parseArgs } from 'node:util';
 import { PLAYABLE_VERDICTS, type Check, type DiagnosisReport, type Tier } from '../diagnosis/types';
-import { DiagnosisCancelled, DEFAULT_TIMEOUT_MS, runDiagnosis, validateRequest } from '../engine/run-diagnosis';
+import {
+  DiagnosisCancelled,
+  DEFAULT_TIMEOUT_MS,
+  runDiagnosis,
+  validateRequest,
+} from '../engine/run-diagnosis';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -130,12 +135,18 @@ const invokedDirectly = typeof require !== 'undefined' && require.main === modul
 if (invokedDirectly) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, controller.signal)
+  main(
+    process.argv.slice(2),
+    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+    controller.signal,
+  )
     .then((code) => {
       process.exitCode = code;
     })
     .catch((error: unknown) => {
-      process.stderr.write(`Stream Doctor failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `Stream Doctor failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = EXIT.problem;
     });
 }

@@ -67,9 +67,14 @@ const ROUTE_TITLE: Record<RouteName, string> = {
   mms: 'The stream over MMS',
 };
 
-export function planChecks(target: StreamTarget, probes: PlannedProbe[], options: { knownGood: boolean }): PlannedCheck[] {
+export function planChecks(
+  target: StreamTarget,
+  probes: PlannedProbe[],
+  options: { knownGood: boolean },
+): PlannedCheck[] {
   const all = probes.map(probeKey);
-  const of = (protocol: ProbeProtocol): string[] => probes.filter((p) => p.protocol === protocol).map(probeKey);
+  const of = (protocol: ProbeProtocol): string[] =>
+    probes.filter((p) => p.protocol === protocol).map(probeKey);
   const checks: PlannedCheck[] = [
     { id: 'url-scheme', tier: 'simple', title: 'The address and its protocol', needs: [] },
     { id: 'dns', tier: 'simple', title: `The name ${target.displayHost} resolves`, needs: ['dns'] },
@@ -93,8 +98,18 @@ export function planChecks(target: StreamTarget, probes: PlannedProbe[], options
       needs: ['dns', ...probes.filter((p) => p.port === port).map(probeKey)],
     });
   }
-  checks.push({ id: 'dns-expected', tier: 'moderate', title: 'The name points at the expected address', needs: ['dns'] });
-  checks.push({ id: 'publishing-point', tier: 'advanced', title: `The path ${target.path} on the server`, needs: ['dns', ...all] });
+  checks.push({
+    id: 'dns-expected',
+    tier: 'moderate',
+    title: 'The name points at the expected address',
+    needs: ['dns'],
+  });
+  checks.push({
+    id: 'publishing-point',
+    tier: 'advanced',
+    title: `The path ${target.path} on the server`,
+    needs: ['dns', ...all],
+  });
   for (const probe of probes) {
     checks.push({
       id: `wire-${probe.protocol}-${probe.port}`,
@@ -103,7 +118,12 @@ export function planChecks(target: StreamTarget, probes: PlannedProbe[], options
       needs: ['dns', probeKey(probe)],
     });
   }
-  checks.push({ id: 'page-links', tier: 'advanced', title: 'mms:// links in the web page', needs: ['dns', ...of('http')] });
+  checks.push({
+    id: 'page-links',
+    tier: 'advanced',
+    title: 'mms:// links in the web page',
+    needs: ['dns', ...of('http')],
+  });
   return checks;
 }
 
@@ -133,7 +153,11 @@ type Outcome = Pick<Check, 'status' | 'summary' | 'command'> & { evidence?: stri
 function evaluate(plan: PlannedCheck, e: Evidence): Outcome {
   const { target } = e;
   if (plan.id !== 'url-scheme' && plan.id !== 'known-good' && e.dns?.status === 'failed') {
-    return { status: 'skip', summary: 'Not tested: the name does not resolve.', command: commands.resolve(target.host) };
+    return {
+      status: 'skip',
+      summary: 'Not tested: the name does not resolve.',
+      command: commands.resolve(target.host),
+    };
   }
   if (plan.id.startsWith('route-')) return routeCheck(plan.id.slice(6) as RouteName, e);
   if (plan.id.startsWith('port-')) return portCheck(Number(plan.id.slice(5)), e);
@@ -169,7 +193,9 @@ function schemeCheck({ target }: Evidence): Outcome {
     : target.scheme.startsWith('mms') && target.scheme !== 'mmsh'
       ? commands.mmst(target.url.replace(/^mms[tu]?:/, 'mmst:'))
       : commands.page(target.url);
-  const credentials = target.hadCredentials ? ' The user name and password in the address were left out of every test and report.' : '';
+  const credentials = target.hadCredentials
+    ? ' The user name and password in the address were left out of every test and report.'
+    : '';
   switch (target.scheme) {
     case 'mms':
     case 'mmst':
@@ -186,15 +212,21 @@ function schemeCheck({ target }: Evidence): Outcome {
         command,
       };
     default:
-      return { status: 'pass', summary: `${target.scheme}:// is a protocol Windows Media Player uses today.${credentials}`, command };
+      return {
+        status: 'pass',
+        summary: `${target.scheme}:// is a protocol Windows Media Player uses today.${credentials}`,
+        command,
+      };
   }
 }
 
 function dnsCheck({ target, dns }: Evidence): Outcome {
   const command = commands.resolve(target.host);
   if (!dns) return { status: 'error', summary: 'DNS was not checked.', command };
-  if (dns.status === 'literal') return { status: 'pass', summary: `${target.host} is an IP address; no DNS needed.`, command };
-  if (dns.status === 'failed') return { status: 'fail', summary: dns.error ?? 'The name does not resolve.', command };
+  if (dns.status === 'literal')
+    return { status: 'pass', summary: `${target.host} is an IP address; no DNS needed.`, command };
+  if (dns.status === 'failed')
+    return { status: 'fail', summary: dns.error ?? 'The name does not resolve.', command };
   return {
     status: 'pass',
     summary: `${target.displayHost} resolves to ${dns.addresses.join(', ')} (${dns.durationMs} ms).`,
@@ -204,9 +236,16 @@ function dnsCheck({ target, dns }: Evidence): Outcome {
 
 function expectedIpCheck({ target, dns, expectIp }: Evidence): Outcome {
   const command = commands.resolve(target.host);
-  if (!expectIp) return { status: 'skip', summary: 'No expected address given (give one to check that DNS points at the right server).', command };
-  if (!dns || dns.status === 'failed') return { status: 'skip', summary: 'Not compared: the name does not resolve.', command };
-  if (dns.addresses.includes(expectIp)) return { status: 'pass', summary: `DNS returns ${expectIp}, as expected.`, command };
+  if (!expectIp)
+    return {
+      status: 'skip',
+      summary: 'No expected address given (give one to check that DNS points at the right server).',
+      command,
+    };
+  if (!dns || dns.status === 'failed')
+    return { status: 'skip', summary: 'Not compared: the name does not resolve.', command };
+  if (dns.addresses.includes(expectIp))
+    return { status: 'pass', summary: `DNS returns ${expectIp}, as expected.`, command };
   return {
     status: 'fail',
     summary: `DNS returns ${dns.addresses.join(', ')}, not the expected ${expectIp}: the name points at another machine (an old record, a hosts-file entry, or a split-DNS view).`,
@@ -231,7 +270,11 @@ const ROUTE_STATE_STATUS: Record<RouteState, CheckStatus> = {
 function routeCheck(route: RouteName, e: Evidence): Outcome {
   const assessment = assessRoute(route, e.target, e.probes);
   const command =
-    route === 'rtsp' ? commands.rtsp(assessment.url) : route === 'http' ? commands.mmsh(assessment.url) : commands.mmst(assessment.url);
+    route === 'rtsp'
+      ? commands.rtsp(assessment.url)
+      : route === 'http'
+        ? commands.mmsh(assessment.url)
+        : commands.mmst(assessment.url);
   const probe = assessment.probe;
   if (!probe) return { status: 'skip', summary: 'Not tested.', command };
   let status = ROUTE_STATE_STATUS[assessment.state];
@@ -250,7 +293,9 @@ function routeCheck(route: RouteName, e: Evidence): Outcome {
 }
 
 function portCheck(port: number, e: Evidence): Outcome {
-  const probe = e.probes.find((p) => p.port === port && p.reachability !== 'skipped') ?? e.probes.find((p) => p.port === port);
+  const probe =
+    e.probes.find((p) => p.port === port && p.reachability !== 'skipped') ??
+    e.probes.find((p) => p.port === port);
   const command = commands.tcp(e.target.host, port);
   if (!probe) return { status: 'skip', summary: 'Not tested.', command };
   switch (probe.reachability) {
@@ -258,7 +303,8 @@ function portCheck(port: number, e: Evidence): Outcome {
       return { status: 'pass', summary: `Open: ${probe.reachabilityReason}.`, command };
     case 'refused':
       // Only the address's own port must be open; the others are alternatives a server may not offer.
-      if (port === e.target.port) return { status: 'fail', summary: `Closed: ${probe.reachabilityReason}.`, command };
+      if (port === e.target.port)
+        return { status: 'fail', summary: `Closed: ${probe.reachabilityReason}.`, command };
       return {
         status: 'warn',
         summary:
@@ -288,14 +334,27 @@ function serverKindCheck(e: Evidence): Outcome {
   }
   const routes = (['rtsp', 'http', 'mms'] as const).map((r) => assessRoute(r, e.target, e.probes));
   const command = commands.mmsh(assessRoute('http', e.target, e.probes).url);
-  if (parts.length === 0) return { status: 'fail', summary: 'No server answered on any port tested.', command };
+  if (parts.length === 0)
+    return { status: 'fail', summary: 'No server answered on any port tested.', command };
   const list = [...new Set(parts)].join('; ');
-  const windowsMedia = routes.some((r) => ['works', 'auth-required', 'not-found', 'redirected'].includes(r.state) && r.route !== 'mms');
-  if (windowsMedia) return { status: 'pass', summary: `A Windows Media streaming server answers — ${list}.`, command };
+  const windowsMedia = routes.some(
+    (r) => ['works', 'auth-required', 'not-found', 'redirected'].includes(r.state) && r.route !== 'mms',
+  );
+  if (windowsMedia)
+    return { status: 'pass', summary: `A Windows Media streaming server answers — ${list}.`, command };
   if (routes.some((r) => r.route === 'mms' && r.state !== 'closed' && r.probe?.speaks)) {
-    return { status: 'warn', summary: `Only MMS answers, which current players cannot use — ${list}.`, command };
+    return {
+      status: 'warn',
+      summary: `Only MMS answers, which current players cannot use — ${list}.`,
+      command,
+    };
   }
-  if (routes.some((r) => r.state === 'non-wms')) return { status: 'warn', summary: `A streaming server that is not Windows Media answers — ${list}.`, command };
+  if (routes.some((r) => r.state === 'non-wms'))
+    return {
+      status: 'warn',
+      summary: `A streaming server that is not Windows Media answers — ${list}.`,
+      command,
+    };
   return { status: 'fail', summary: `No Windows Media streaming server answers — ${list}.`, command };
 }
 
@@ -303,16 +362,30 @@ function knownGoodCheck(e: Evidence): Outcome {
   if (!e.knownGood) {
     return {
       status: 'skip',
-      summary: 'No known-good stream configured. Give one (--known-good) to tell a network problem on this side from a server problem.',
+      summary:
+        'No known-good stream configured. Give one (--known-good) to tell a network problem on this side from a server problem.',
       command: commands.none,
     };
   }
   const { url, probe } = e.knownGood;
-  const command = probe.protocol === 'rtsp' ? commands.rtsp(url) : probe.protocol === 'mms' ? commands.mmst(url) : commands.page(url);
+  const command =
+    probe.protocol === 'rtsp'
+      ? commands.rtsp(url)
+      : probe.protocol === 'mms'
+        ? commands.mmst(url)
+        : commands.page(url);
   const state = judgeKnownGood(probe);
   return state
-    ? { status: 'pass', summary: `${url} answers: this computer can reach streaming servers. ${probe.detail}`, command }
-    : { status: 'fail', summary: `${url} does not answer either: ${probe.detail} The problem is likely on this side (network, proxy or firewall).`, command };
+    ? {
+        status: 'pass',
+        summary: `${url} answers: this computer can reach streaming servers. ${probe.detail}`,
+        command,
+      }
+    : {
+        status: 'fail',
+        summary: `${url} does not answer either: ${probe.detail} The problem is likely on this side (network, proxy or firewall).`,
+        command,
+      };
 }
 
 function judgeKnownGood(probe: ProbeResult): boolean {
@@ -329,7 +402,9 @@ function otherPlayerCheck(e: Evidence): Outcome {
       command: commands.rtsp(rtsp.url),
     };
   }
-  const usable = (['rtsp', 'http'] as const).some((r) => assessRoute(r, e.target, e.probes).state === 'works');
+  const usable = (['rtsp', 'http'] as const).some(
+    (r) => assessRoute(r, e.target, e.probes).state === 'works',
+  );
   if (mms.state === 'works' && !usable) {
     return {
       status: 'warn',
@@ -337,7 +412,11 @@ function otherPlayerCheck(e: Evidence): Outcome {
       command: commands.mmst(mms.url),
     };
   }
-  return { status: 'skip', summary: 'Not needed: another player would meet the same server.', command: commands.none };
+  return {
+    status: 'skip',
+    summary: 'Not needed: another player would meet the same server.',
+    command: commands.none,
+  };
 }
 
 function publishingPointCheck(e: Evidence): Outcome {
@@ -354,7 +433,11 @@ function publishingPointCheck(e: Evidence): Outcome {
   }
   const command = commands.rtspDescribe(assessRoute('rtsp', e.target, e.probes).url);
   if (lines.length === 0) {
-    return { status: 'skip', summary: 'Not checked: no streaming server answered to ask about the path.', command };
+    return {
+      status: 'skip',
+      summary: 'Not checked: no streaming server answered to ask about the path.',
+      command,
+    };
   }
   const summary =
     best === 'pass'
@@ -376,8 +459,14 @@ function wireCheck(probe: ProbeResult | null, e: Evidence): Outcome {
         : probe.protocol === 'http'
           ? commands.page(url)
           : `${commands.tcp(e.target.host, probe.port)}   (then capture with Wireshark: filter tcp.port == ${probe.port})`;
-  const evidence = [`--- sent ---`, probe.evidence.sent || '(nothing)', `--- received ---`, probe.evidence.received || '(nothing)'].join('\n');
-  if (probe.reachability !== 'open') return { status: 'skip', summary: `No conversation: ${probe.reachabilityReason}.`, command };
+  const evidence = [
+    `--- sent ---`,
+    probe.evidence.sent || '(nothing)',
+    `--- received ---`,
+    probe.evidence.received || '(nothing)',
+  ].join('\n');
+  if (probe.reachability !== 'open')
+    return { status: 'skip', summary: `No conversation: ${probe.reachabilityReason}.`, command };
   const ending = probe.ending ? ` Reading stopped: ${probe.ending}.` : '';
   return {
     status: probe.speaks ? 'pass' : 'warn',
@@ -390,12 +479,19 @@ function wireCheck(probe: ProbeResult | null, e: Evidence): Outcome {
 function pageLinksCheck(e: Evidence): Outcome {
   const pages = e.probes.filter((p) => p.protocol === 'http' && p.http);
   const page = pages.find((p) => p.http!.mmsLinks.length > 0) ?? pages.find((p) => p.speaks) ?? null;
-  const url = page ? `${page.port === 443 ? 'https' : 'http'}://${e.target.host}:${page.port}${e.target.path}` : e.target.url;
+  const url = page
+    ? `${page.port === 443 ? 'https' : 'http'}://${e.target.host}:${page.port}${e.target.path}`
+    : e.target.url;
   const command = commands.page(url);
-  if (!page || !page.http) return { status: 'skip', summary: 'No web page answered at this address.', command };
+  if (!page || !page.http)
+    return { status: 'skip', summary: 'No web page answered at this address.', command };
   const links = page.http.mmsLinks;
   if (links.length === 0) {
-    return { status: 'pass', summary: `The page (${page.http.kind}, ${page.http.contentType ?? 'no type'}) has no hard-coded mms:// links.`, command };
+    return {
+      status: 'pass',
+      summary: `The page (${page.http.kind}, ${page.http.contentType ?? 'no type'}) has no hard-coded mms:// links.`,
+      command,
+    };
   }
   const rtsp = assessRoute('rtsp', e.target, e.probes);
   const http = assessRoute('http', e.target, e.probes);

@@ -111,7 +111,10 @@ export function assessRoute(route: RouteName, target: StreamTarget, probes: Prob
   };
 }
 
-export function assessRoutes(target: StreamTarget, probes: ProbeResult[]): Record<RouteName, RouteAssessment> {
+export function assessRoutes(
+  target: StreamTarget,
+  probes: ProbeResult[],
+): Record<RouteName, RouteAssessment> {
   return {
     rtsp: assessRoute('rtsp', target, probes),
     http: assessRoute('http', target, probes),

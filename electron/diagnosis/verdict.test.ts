@@ -60,7 +60,14 @@ const wmsRtsp = (describeStatus: number, asf = true): ProbeResult =>
   });
 
 const nginx = (protocol: 'mmsh' | 'http'): ProbeResult =>
-  probe({ protocol, port: 80, speaks: protocol === 'http', server: 'nginx/1.22.1', status: 404, replyKind: 'http' });
+  probe({
+    protocol,
+    port: 80,
+    speaks: protocol === 'http',
+    server: 'nginx/1.22.1',
+    status: 404,
+    replyKind: 'http',
+  });
 
 function verdictOf(probes: ProbeResult[], dns: DnsResult = resolved, t: StreamTarget = target) {
   return decideVerdict({ target: t, error: null, dns, probes });
@@ -74,14 +81,26 @@ describe('decideVerdict', () => {
   });
 
   it('falls back to http:// when only Windows Media HTTP streaming answers', () => {
-    const cougar = probe({ protocol: 'mmsh', port: 80, speaks: true, server: 'Cougar/9.01.01.3814', status: 200, replyKind: 'http' });
+    const cougar = probe({
+      protocol: 'mmsh',
+      port: 80,
+      speaks: true,
+      server: 'Cougar/9.01.01.3814',
+      status: 200,
+      replyKind: 'http',
+    });
     const v = verdictOf([refused('mms', 1755), refused('rtsp', 554), cougar]);
     expect(v.code).toBe('use-http');
     expect(v.suggestedUrl).toBe('http://media.example.org/live');
   });
 
   it('says ok when the address’s own protocol works', () => {
-    const rtspTarget = { ...target, scheme: 'rtsp' as const, port: 554, url: 'rtsp://media.example.org/live' };
+    const rtspTarget = {
+      ...target,
+      scheme: 'rtsp' as const,
+      port: 554,
+      url: 'rtsp://media.example.org/live',
+    };
     expect(verdictOf([wmsRtsp(200)], resolved, rtspTarget).code).toBe('ok');
   });
 
@@ -107,7 +126,14 @@ describe('decideVerdict', () => {
       server: 'VLC/3.0.21',
       status: 200,
       replyKind: 'rtsp',
-      rtsp: { product: 'VLC', optionsStatus: 200, methods: [], describeStatus: 200, sdpHasAsfHeader: false, redirectUrl: null },
+      rtsp: {
+        product: 'VLC',
+        optionsStatus: 200,
+        methods: [],
+        describeStatus: 200,
+        sdpHasAsfHeader: false,
+        redirectUrl: null,
+      },
     });
     const v = verdictOf([refused('mms', 1755), vlc, refused('mmsh', 80)]);
     expect(v.code).toBe('non-wms-rtsp-server');
@@ -115,13 +141,22 @@ describe('decideVerdict', () => {
   });
 
   it('tells filtered from closed ports', () => {
-    expect(verdictOf([filtered('mms', 1755), filtered('rtsp', 554), filtered('mmsh', 80)]).code).toBe('ports-filtered');
-    expect(verdictOf([refused('mms', 1755), refused('rtsp', 554), refused('mmsh', 80)]).code).toBe('ports-closed');
+    expect(verdictOf([filtered('mms', 1755), filtered('rtsp', 554), filtered('mmsh', 80)]).code).toBe(
+      'ports-filtered',
+    );
+    expect(verdictOf([refused('mms', 1755), refused('rtsp', 554), refused('mmsh', 80)]).code).toBe(
+      'ports-closed',
+    );
     expect(verdictOf([refused('mms', 1755), filtered('rtsp', 554)]).code).toBe('ports-filtered');
   });
 
   it('reports an unreachable host', () => {
-    const unreachable = probe({ protocol: 'rtsp', port: 554, reachability: 'unreachable', reachabilityReason: 'host unreachable' });
+    const unreachable = probe({
+      protocol: 'rtsp',
+      port: 554,
+      reachability: 'unreachable',
+      reachabilityReason: 'host unreachable',
+    });
     expect(verdictOf([unreachable]).code).toBe('host-unreachable');
   });
 
@@ -132,8 +167,16 @@ describe('decideVerdict', () => {
   });
 
   it('treats an open but silent port as not a streaming server, never as filtered', () => {
-    const silent = probe({ protocol: 'mms', port: 1755, replyKind: 'nothing', ending: 'timeout', detail: 'open, silent' });
-    expect(verdictOf([silent, refused('rtsp', 554), refused('mmsh', 80)]).code).toBe('not-a-streaming-server');
+    const silent = probe({
+      protocol: 'mms',
+      port: 1755,
+      replyKind: 'nothing',
+      ending: 'timeout',
+      detail: 'open, silent',
+    });
+    expect(verdictOf([silent, refused('rtsp', 554), refused('mmsh', 80)]).code).toBe(
+      'not-a-streaming-server',
+    );
   });
 
   it('recognises an MMS-only server that modern players cannot use', () => {
@@ -170,14 +213,33 @@ describe('checks', () => {
   it('plans 1755, 554 and 80 for an mms:// address, and the address’s own port when explicit', () => {
     const keys = planProbes(target).map((p) => `${p.protocol}:${p.port}`);
     expect(keys).toEqual(['mms:1755', 'rtsp:554', 'mmsh:80', 'http:80']);
-    const explicit = planProbes({ ...target, port: 8080, explicitPort: true }).map((p) => `${p.protocol}:${p.port}`);
-    expect(explicit).toEqual(['mms:8080', 'rtsp:8080', 'mmsh:8080', 'mms:1755', 'rtsp:554', 'mmsh:80', 'http:80']);
+    const explicit = planProbes({ ...target, port: 8080, explicitPort: true }).map(
+      (p) => `${p.protocol}:${p.port}`,
+    );
+    expect(explicit).toEqual([
+      'mms:8080',
+      'rtsp:8080',
+      'mmsh:8080',
+      'mms:1755',
+      'rtsp:554',
+      'mmsh:80',
+      'http:80',
+    ]);
   });
 
   it('gives every check a tier, a status and a command, and flags a filtered port as failed', () => {
     const probes = [filtered('mms', 1755), wmsRtsp(200), refused('mmsh', 80), refused('http', 80)];
-    const evidence: Evidence = { target, error: null, expectIp: '192.0.2.99', dns: resolved, probes, knownGood: null };
-    const checks = planChecks(target, planProbes(target), { knownGood: false }).map((plan) => evaluateCheck(plan, evidence));
+    const evidence: Evidence = {
+      target,
+      error: null,
+      expectIp: '192.0.2.99',
+      dns: resolved,
+      probes,
+      knownGood: null,
+    };
+    const checks = planChecks(target, planProbes(target), { knownGood: false }).map((plan) =>
+      evaluateCheck(plan, evidence),
+    );
     const byId = new Map(checks.map((c) => [c.id, c]));
     expect(byId.get('port-1755')?.status).toBe('fail');
     expect(byId.get('port-1755')?.command).toBe('Test-NetConnection "media.example.org" -Port 1755');

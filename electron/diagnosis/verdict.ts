@@ -44,7 +44,12 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   if (target.scheme === 'https') {
     const page = probes.find((p) => p.protocol === 'http' && p.port === target.port);
-    if (page?.speaks && page.status === 200 && page.http && ['media', 'hls', 'dash', 'asx'].includes(page.http.kind)) {
+    if (
+      page?.speaks &&
+      page.status === 200 &&
+      page.http &&
+      ['media', 'hls', 'dash', 'asx'].includes(page.http.kind)
+    ) {
       return {
         code: 'ok',
         summary: `The server at ${target.url} delivers the ${page.http.kind === 'media' ? 'media file' : page.http.kind.toUpperCase()} over HTTPS.`,
@@ -80,10 +85,12 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return {
       code: 'mms-only-server',
       summary: `The server speaks only MMS (${version}), which Windows Media Player 11 and 12 cannot use.`,
-      reason: 'MMS was removed from Windows Media Player’s network stack (Media Foundation) and from Windows Media Services 2008; this server offers neither RTSP nor HTTP streaming.',
+      reason:
+        'MMS was removed from Windows Media Player’s network stack (Media Foundation) and from Windows Media Services 2008; this server offers neither RTSP nor HTTP streaming.',
       fix: `Play it with a player that still speaks MMS, such as VLC: ${routes.mms.url}`,
       suggestedUrl: routes.mms.url,
-      adminNote: 'Enable the WMS HTTP Server Control Protocol or move to a server that streams over RTSP or HTTP.',
+      adminNote:
+        'Enable the WMS HTTP Server Control Protocol or move to a server that streams over RTSP or HTTP.',
     };
   }
 
@@ -122,7 +129,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return {
       code: 'non-wms-rtsp-server',
       summary: `The server is an RTSP server (${product}), but not a Windows Media one.`,
-      reason: 'Windows Media Player needs the Windows Media (ASF) header in the RTSP description, which only Windows Media Services sends.',
+      reason:
+        'Windows Media Player needs the Windows Media (ASF) header in the RTSP description, which only Windows Media Services sends.',
       fix: `Play ${nonWms.url} in VLC (or another RTSP player) instead of Windows Media Player.`,
       suggestedUrl: nonWms.url,
       adminNote: null,
@@ -162,7 +170,10 @@ function reachabilityVerdict({ target, probes }: VerdictInput): Verdict {
   const host = target.displayHost;
   const ports = (state: ProbeResult['reachability']): string =>
     [...new Set(probes.filter((p) => p.reachability === state).map((p) => p.port))].join(', ');
-  if (probes.some((p) => p.reachability === 'unreachable') && !probes.some((p) => p.reachability === 'timeout')) {
+  if (
+    probes.some((p) => p.reachability === 'unreachable') &&
+    !probes.some((p) => p.reachability === 'timeout')
+  ) {
     const sample = probes.find((p) => p.reachability === 'unreachable')!;
     return {
       code: 'host-unreachable',
@@ -195,7 +206,10 @@ function reachabilityVerdict({ target, probes }: VerdictInput): Verdict {
   };
 }
 
-function firstRoute(routes: Record<RouteName, RouteAssessment>, state: RouteAssessment['state']): RouteAssessment | null {
+function firstRoute(
+  routes: Record<RouteName, RouteAssessment>,
+  state: RouteAssessment['state'],
+): RouteAssessment | null {
   for (const name of ['rtsp', 'http', 'mms'] as const) if (routes[name].state === state) return routes[name];
   return null;
 }

@@ -51,7 +51,9 @@ describe('verdicts against Windows Media simulators', () => {
     const mmsh = keep(await startMmshServer({ streams: { '/live': 'ok' } }));
     const report = await diagnose({ url: `http://127.0.0.1:${mmsh.port}/live` });
     expect(report.verdict.code).toBe('ok');
-    expect(report.probes.find((p) => p.protocol === 'mmsh' && p.port === mmsh.port)?.server).toMatch(/^Cougar\//);
+    expect(report.probes.find((p) => p.protocol === 'mmsh' && p.port === mmsh.port)?.server).toMatch(
+      /^Cougar\//,
+    );
   });
 
   it('mms:// to an MMS-only server → mms-only-server; a missing path → stream-not-found', async () => {
@@ -76,7 +78,9 @@ describe('verdicts against Windows Media simulators', () => {
     expect(events[0]?.type).toBe('run-started');
     expect(events.at(-1)?.type).toBe('run-finished');
     const started = events.filter((e) => e.type === 'check-started').map((e) => (e as { id: string }).id);
-    const finished = events.filter((e) => e.type === 'check-finished').map((e) => (e as { check: { id: string } }).check.id);
+    const finished = events
+      .filter((e) => e.type === 'check-finished')
+      .map((e) => (e as { check: { id: string } }).check.id);
     expect(new Set(started)).toEqual(new Set(report.checks.map((c) => c.id)));
     expect(new Set(finished)).toEqual(new Set(report.checks.map((c) => c.id)));
     for (const id of finished) expect(started.indexOf(id)).toBeGreaterThanOrEqual(0);
@@ -166,10 +170,13 @@ describe('input and cancellation', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
     await expect(
-      runDiagnosis({ ...valid.value, target: { ...valid.value.target, host: 'slow.example' } }, {
-        signal: controller.signal,
-        lookup: () => new Promise(() => undefined),
-      }),
+      runDiagnosis(
+        { ...valid.value, target: { ...valid.value.target, host: 'slow.example' } },
+        {
+          signal: controller.signal,
+          lookup: () => new Promise(() => undefined),
+        },
+      ),
     ).rejects.toBeInstanceOf(DiagnosisCancelled);
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -182,9 +189,9 @@ describe('input and cancellation', () => {
     const events: DiagnosisEvent[] = [];
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    await expect(runDiagnosis(valid.value, { signal: controller.signal, onEvent: (e) => events.push(e) })).rejects.toBeInstanceOf(
-      DiagnosisCancelled,
-    );
+    await expect(
+      runDiagnosis(valid.value, { signal: controller.signal, onEvent: (e) => events.push(e) }),
+    ).rejects.toBeInstanceOf(DiagnosisCancelled);
     expect(Date.now() - started).toBeLessThan(1500);
     const probesStarted = events.filter((e) => e.type === 'probe-started').length;
     const probesFinished = events.filter((e) => e.type === 'probe-finished').length;

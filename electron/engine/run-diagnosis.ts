@@ -6,7 +6,6 @@ import {
   planProbes,
   probeKey,
   type Evidence,
-  type PlannedCheck,
   type PlannedProbe,
 } from '../diagnosis/checks';
 import type { Check, DiagnosisReport, DnsResult } from '../diagnosis/types';

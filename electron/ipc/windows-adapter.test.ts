@@ -90,6 +90,13 @@ describe('the Windows port on the Windows layer', () => {
       program: null,
     };
     expect(blockingRuleFixes([rule], {}).map((f) => f.fix.id)).toEqual(['disable-blocking-rule:Block media']);
+    // Non-verbose output does not show the program: the fix says the rule only may apply.
+    expect(blockingRuleFixes([rule], {})[0]?.fix.description).toMatch(
+      /^This outbound rule may block .*not shown without "verbose"/,
+    );
+    expect(blockingRuleFixes([{ ...rule, detailed: true }], {})[0]?.fix.description).toMatch(
+      /^This outbound rule blocks Windows Media Player connecting to TCP 554\./,
+    );
     expect(blockingRuleFixes([rule, { ...rule, enabled: false }], {})).toEqual([]);
     expect(blockingRuleFixes([{ ...rule, name: 'x" & calc' }], {})).toEqual([]);
     expect(blockingRuleFixes([{ ...rule, remotePorts: ['8080'] }], {})).toEqual([]);

@@ -98,8 +98,14 @@ export function blockingRuleFixes(
   for (const rule of rules) {
     if (rule.enabled !== true || rule.action !== 'block' || rule.direction !== 'out') continue;
     if (!isSafeRuleName(rule.name) || found.has(rule.name.toLowerCase())) continue;
-    const blocked = traffic.filter((t) => PROFILES.some((profile) => ruleApplies(rule, t, profile) !== null));
+    const matches = traffic.flatMap((t) =>
+      PROFILES.map((profile) => ({ traffic: t, match: ruleApplies(rule, t, profile) })),
+    );
+    const blocked = traffic.filter((t) => matches.some((m) => m.traffic === t && m.match !== null));
     if (blocked.length === 0) continue;
+    // Say plainly when the rule only may apply (its program or addresses are not known for sure).
+    const doubts = [...new Set(matches.flatMap((m) => m.match?.doubts ?? []))];
+    const sure = matches.some((m) => m.match?.applicability === 'applies');
     // netsh changes every rule of that name and direction at once: only safe when they all are enabled.
     const sameName = rules.filter(
       (r) => r.name.toLowerCase() === rule.name.toLowerCase() && r.direction === 'out',
@@ -124,7 +130,11 @@ export function blockingRuleFixes(
       fix: {
         id: `disable-blocking-rule:${rule.name}`,
         title: `Turn off the firewall rule “${rule.name}”`,
-        description: `This outbound rule blocks (or may block) Windows Media Player connecting to TCP ${ports}. Turning it off keeps the rule, so Undo can turn it back on exactly as it was.`,
+        description: `${
+          sure
+            ? `This outbound rule blocks Windows Media Player connecting to TCP ${ports}.`
+            : `This outbound rule may block Windows Media Player connecting to TCP ${ports} (${doubts.join('; ')}). If it is meant for another program, leave it on.`
+        } Turning it off keeps the rule, so Undo can turn it back on exactly as it was.`,
         needsAdmin: true,
         changes: [
           `Windows Firewall rule “${rule.name}” (outbound, block${sameName.length > 1 ? `, ${sameName.length} rules of that name` : ''}): enabled → disabled`,

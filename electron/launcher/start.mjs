@@ -10,7 +10,10 @@ const electronDir = path.dirname(require.resolve('electron/package.json'));
 
 function electronBinary() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const candidate = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    const candidate = path.join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
     return existsSync(candidate) ? candidate : null;
   }
   const pathFile = path.join(electronDir, 'path.txt');
@@ -39,7 +42,9 @@ if (!binary) {
   });
   binary = electronBinary();
   if (!binary) {
-    const reason = `${download.stderr ?? ''}${download.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? 'no reason given';
+    const reason =
+      `${download.stderr ?? ''}${download.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ??
+      'no reason given';
     console.error(`
 Stream Doctor cannot open its window: the Electron runtime is not installed and could not be downloaded.
   Reason: ${reason.slice(0, 300)}

@@ -37,23 +37,41 @@ export interface ReadResult {
 }
 
 /** Reasons in words, for the errno values a connect can end with. */
-export function describeConnectError(code: string | null, port: number): { reachability: ConnectFailure['reachability']; reason: string } {
+export function describeConnectError(
+  code: string | null,
+  port: number,
+): { reachability: ConnectFailure['reachability']; reason: string } {
   switch (code) {
     case 'ECONNREFUSED':
-      return { reachability: 'refused', reason: `connection refused: the host answered, but nothing listens on port ${port}` };
+      return {
+        reachability: 'refused',
+        reason: `connection refused: the host answered, but nothing listens on port ${port}`,
+      };
     case 'EHOSTUNREACH':
-      return { reachability: 'unreachable', reason: 'host unreachable: a router or firewall said the host cannot be reached' };
+      return {
+        reachability: 'unreachable',
+        reason: 'host unreachable: a router or firewall said the host cannot be reached',
+      };
     case 'ENETUNREACH':
-      return { reachability: 'unreachable', reason: 'network unreachable: this computer has no route to that address' };
+      return {
+        reachability: 'unreachable',
+        reason: 'network unreachable: this computer has no route to that address',
+      };
     case 'EADDRNOTAVAIL':
       return { reachability: 'unreachable', reason: 'the address cannot be used from this computer' };
     case 'ECONNRESET':
       return { reachability: 'refused', reason: `the connection to port ${port} was reset while opening` };
     case 'ETIMEDOUT':
-      return { reachability: 'timeout', reason: `no answer from port ${port}: the operating system gave up waiting` };
+      return {
+        reachability: 'timeout',
+        reason: `no answer from port ${port}: the operating system gave up waiting`,
+      };
     case 'EACCES':
     case 'EPERM':
-      return { reachability: 'unreachable', reason: 'this computer refused to open the connection (a local firewall or policy)' };
+      return {
+        reachability: 'unreachable',
+        reason: 'this computer refused to open the connection (a local firewall or policy)',
+      };
     default:
       return { reachability: 'unreachable', reason: `the connection failed (${code ?? 'unknown error'})` };
   }
@@ -81,7 +99,10 @@ export async function connect(request: ConnectRequest): Promise<ConnectSuccess |
   return last;
 }
 
-function connectOne(address: string, request: ConnectRequest): Promise<Omit<ConnectSuccess, 'connectMs'> | ConnectFailure> {
+function connectOne(
+  address: string,
+  request: ConnectRequest,
+): Promise<Omit<ConnectSuccess, 'connectMs'> | ConnectFailure> {
   return new Promise((resolve) => {
     const remaining = request.deadline - Date.now();
     if (request.signal?.aborted || remaining <= 0) {
@@ -95,7 +116,12 @@ function connectOne(address: string, request: ConnectRequest): Promise<Omit<Conn
       return;
     }
     const socket: net.Socket = request.tls
-      ? tls.connect({ host: address, port: request.port, servername: request.tls.servername, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({
+          host: address,
+          port: request.port,
+          servername: request.tls.servername,
+          ALPNProtocols: ['http/1.1'],
+        })
       : net.connect({ host: address, port: request.port });
     let settled = false;
     const finish = (value: Omit<ConnectSuccess, 'connectMs'> | ConnectFailure): void => {
@@ -121,7 +147,11 @@ function connectOne(address: string, request: ConnectRequest): Promise<Omit<Conn
     const onError = (error: NodeJS.ErrnoException): void => {
       // A TLS handshake failure means the TCP port is open: report it as open with a failed conversation.
       if (request.tls && socketConnected) {
-        finish({ ok: true, connection: new Connection(socket, request, `TLS handshake failed: ${error.message}`), address });
+        finish({
+          ok: true,
+          connection: new Connection(socket, request, `TLS handshake failed: ${error.message}`),
+          address,
+        });
         return;
       }
       const code = error.code ?? null;

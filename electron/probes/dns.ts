@@ -34,10 +34,15 @@ export async function resolveHost(host: string, options: ResolveOptions): Promis
   const lookup = options.lookup ?? systemLookup;
   try {
     const addresses = await bounded(lookup(host), options.timeoutMs, options.signal);
-    if (addresses.length === 0) return withExpectation({ status: 'failed', addresses: [], error: 'the name has no addresses' });
+    if (addresses.length === 0)
+      return withExpectation({ status: 'failed', addresses: [], error: 'the name has no addresses' });
     return withExpectation({ status: 'resolved', addresses: orderAddresses(addresses) });
   } catch (error) {
-    return withExpectation({ status: 'failed', addresses: [], error: describeDnsError(error, host, options.timeoutMs) });
+    return withExpectation({
+      status: 'failed',
+      addresses: [],
+      error: describeDnsError(error, host, options.timeoutMs),
+    });
   }
 }
 

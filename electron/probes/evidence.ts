@@ -40,7 +40,10 @@ function looksLikeText(bytes: Uint8Array): boolean {
 /** What the first bytes of a reply look like, regardless of what we asked. */
 export function classifyReply(bytes: Uint8Array): ReplyKind {
   if (bytes.length === 0) return 'nothing';
-  if (bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).readUInt32LE(4) === MMS_SESSION_ID) {
+  if (
+    bytes.length >= 8 &&
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).readUInt32LE(4) === MMS_SESSION_ID
+  ) {
     return 'mms';
   }
   // TLS record: handshake (0x16) or alert (0x15), version 3.x.

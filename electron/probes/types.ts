@@ -58,7 +58,8 @@ export interface MmshFacts {
   features: string | null;
 }
 
-export type RtspProduct = 'WMServer' | 'VLC' | 'GStreamer' | 'LIVE555' | 'Wowza' | 'Helix' | 'Darwin' | 'other' | 'none';
+export type RtspProduct =
+  'WMServer' | 'VLC' | 'GStreamer' | 'LIVE555' | 'Wowza' | 'Helix' | 'Darwin' | 'other' | 'none';
 
 export interface RtspFacts {
   product: RtspProduct;

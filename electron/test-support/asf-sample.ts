@@ -68,7 +68,8 @@ export function splitAsf(file: Buffer, filePath: string): AsfSample {
   if (fileProps < 0) throw new Error('ASF header has no File Properties Object');
   // Minimum Data Packet Size sits 92 bytes into the File Properties Object; ffmpeg writes min == max.
   const packetSize = header.readUInt32LE(fileProps + 92);
-  if (!file.subarray(headerSize, headerSize + 16).equals(DATA_GUID)) throw new Error('no Data Object after the header');
+  if (!file.subarray(headerSize, headerSize + 16).equals(DATA_GUID))
+    throw new Error('no Data Object after the header');
   const dataSize = Number(file.readBigUInt64LE(headerSize + 16));
   const packets: Buffer[] = [];
   // The Data Object has a 50-byte header before its packets.
