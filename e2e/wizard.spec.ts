@@ -184,6 +184,10 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([setRuleSpec(false)]);
     await dialog.locator('.comparison').scrollIntoViewIfNeeded();
     await screenshot(page, '11-fix-applied', { fullPage: false });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '11-fix-applied-dark', { fullPage: false });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Close, and come back later: Undo is still there.
     await dialog.getByRole('button', { name: 'Close' }).click();
