@@ -119,7 +119,8 @@ function connectOne(
       ? tls.connect({
           host: address,
           port: request.port,
-          servername: request.tls.servername,
+          // SNI carries names only (RFC 6066); an IP literal goes without it.
+          ...(net.isIP(request.tls.servername) === 0 ? { servername: request.tls.servername } : {}),
           ALPNProtocols: ['http/1.1'],
         })
       : net.connect({ host: address, port: request.port });

@@ -60,17 +60,23 @@ type Step =
   | { kind: 'stopped'; ending: ReadEnding }
   | { kind: 'invalid'; reason: string };
 
+const EVIDENCE_MESSAGES = 4;
+
 /** One MMS conversation: what we sent, the first bytes we got, and reading frame by frame. */
 class MmsSession {
   private sequence = 0;
+  // The evidence keeps the first few messages (hello, funnel, OpenFile); a Ping storm answered Pong by Pong
+  // must not grow it.
   private readonly sent: Buffer[] = [];
+  private sentBeyondEvidence = 0;
   private consumed = Buffer.alloc(0);
 
   constructor(private readonly connection: Connection) {}
 
   send(message: (sequence: number) => Buffer): void {
     const bytes = message(this.sequence++);
-    this.sent.push(bytes);
+    if (this.sent.length < EVIDENCE_MESSAGES) this.sent.push(bytes);
+    else this.sentBeyondEvidence++;
     this.connection.write(bytes);
   }
 
@@ -93,7 +99,12 @@ class MmsSession {
 
   evidence(): { sent: string; received: string } {
     return {
-      sent: this.sent.map((bytes) => hexDump(bytes)).join('\n\n'),
+      sent: [
+        ...this.sent.map((bytes) => hexDump(bytes)),
+        ...(this.sentBeyondEvidence > 0
+          ? [`… and ${this.sentBeyondEvidence} more messages (Pong replies)`]
+          : []),
+      ].join('\n\n'),
       received: hexDump(this.received(), EVIDENCE_BYTES),
     };
   }
