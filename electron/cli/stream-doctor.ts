@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The headless CLI: `stream-doctor diagnose <url> [--code …] [--expect-ip …] [--timeout ms] [--json]`.
 // Exit codes: 0 a playable route exists, 1 a problem was found, 2 bad input.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PLAYABLE_VERDICTS, type Check, type DiagnosisReport, type Tier } from '../diagnosis/types';
 import {
@@ -9,10 +10,13 @@ import {
   runDiagnosis,
   validateRequest,
 } from '../engine/run-diagnosis';
+import { runInspect, runLocal } from '../windows/cli';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Reads a saved command output for `inspect`; defaults to the file system. */
+  readFile?(path: string): Promise<Buffer>;
 }
 
 export const EXIT = { playable: 0, problem: 1, badInput: 2, cancelled: 130 } as const;
@@ -21,6 +25,8 @@ const USAGE = `Stream Doctor — why Windows Media Player cannot open a stream, 
 
 Usage:
   stream-doctor diagnose <url> [--code <error>] [--expect-ip <address>] [--timeout <ms>] [--known-good <url>] [--json]
+  stream-doctor inspect <file> --kind netsh-rules|netsh-profiles|sc|netstat|tasklist [--json]
+  stream-doctor local [--json]
 
   <url>           the address the player refused: mms://, mmst://, mmsu://, mmsh://, rtsp://, http://, https://,
                   or just a host name (mms:// is assumed)
@@ -29,6 +35,9 @@ Usage:
   --timeout       bound for each probe in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --known-good    a stream known to work, to tell a local network problem from a server problem
   --json          print one JSON object (schemaVersion 1) instead of text
+
+  inspect         analyse a command output a remote user saved and sent (any Windows language and encoding)
+  local           the read-only Windows checks on this computer (firewall, services, ports; skipped elsewhere)
 
 Exit codes: 0 a playable route exists (verdict ok, use-rtsp, use-http), 1 a problem was found, 2 bad input.`;
 
@@ -39,6 +48,13 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
     return command === undefined ? EXIT.badInput : EXIT.playable;
   }
   if (command === 'diagnose') return diagnose(rest, io, signal);
+  const windowsIo = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    readFile: io.readFile ?? ((path: string) => readFile(path)),
+  };
+  if (command === 'inspect') return runInspect(rest, windowsIo);
+  if (command === 'local') return runLocal(rest, windowsIo);
   io.stderr(`Unknown command "${command.slice(0, 40)}". Try: stream-doctor diagnose mms://server/stream\n`);
   return EXIT.badInput;
 }
