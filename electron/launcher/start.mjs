@@ -42,9 +42,14 @@ if (!binary) {
   });
   binary = electronBinary();
   if (!binary) {
+    // Keep the error's own words, not its stack frames.
     const reason =
-      `${download.stderr ?? ''}${download.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ??
-      'no reason given';
+      `${download.stderr ?? ''}\n${download.stdout ?? ''}`
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('at ') && !line.startsWith('Downloading'))
+        .slice(0, 2)
+        .join(' — ') || (download.error ? download.error.message : 'no reason given');
     console.error(`
 Stream Doctor cannot open its window: the Electron runtime is not installed and could not be downloaded.
   Reason: ${reason.slice(0, 300)}
