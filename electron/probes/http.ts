@@ -546,17 +546,6 @@ export function probeHttp(target: ProbeTarget, options: ProbeOptions): Promise<P
     { ...options, maxBytes: HTTP_HEAD_LIMIT + HTTP_BODY_LIMIT + CHUNK_OVERHEAD },
     async ({ connection }) => {
       const request = buildHttpGet(target.host, target.port, target.path, tls);
-      if (connection.tlsError !== null) {
-        return {
-          speaks: false,
-          server: null,
-          status: null,
-          detail: `port ${target.port} accepted the connection, but the TLS handshake failed: ${connection.tlsError}`,
-          replyKind: 'nothing',
-          ending: 'closed',
-          evidence: { sent: '', received: '' },
-        };
-      }
       connection.write(request);
       const reply = await readHttpReply(connection, {
         headLimit: HTTP_HEAD_LIMIT,

@@ -303,17 +303,6 @@ export function probeMmsh(target: ProbeTarget, options: ProbeOptions): Promise<P
     { ...options, maxBytes: MMSH_HEAD_LIMIT + MMSH_BODY_PEEK },
     async ({ connection }) => {
       const request = buildMmshDescribe(target.host, target.port, target.path, randomUUID().toUpperCase());
-      if (connection.tlsError !== null) {
-        return {
-          speaks: false,
-          server: null,
-          status: null,
-          detail: `port ${target.port} accepted the connection, but the TLS handshake failed: ${connection.tlsError}`,
-          replyKind: 'nothing',
-          ending: 'closed',
-          evidence: { sent: '', received: '' },
-        };
-      }
       connection.write(request);
       const reply: HttpReply = await readHttpReply(connection, {
         headLimit: MMSH_HEAD_LIMIT,

@@ -51,7 +51,19 @@ export async function runProbe(
   }
   const { connection, address } = attempt;
   try {
-    const outcome = await converse({ connection, target, address });
+    // The TCP port is open but TLS failed (certificate, protocol): there is no conversation to have.
+    const outcome: ConversationOutcome =
+      connection.tlsError !== null
+        ? {
+            speaks: false,
+            server: null,
+            status: null,
+            detail: `port ${target.port} accepted the connection, but the TLS handshake failed: ${connection.tlsError}`,
+            replyKind: 'nothing',
+            ending: 'closed',
+            evidence: { sent: '', received: '' },
+          }
+        : await converse({ connection, target, address });
     return {
       protocol,
       port: target.port,
