@@ -43,7 +43,7 @@ async function nmapOnce(host: string, ports: number[]): Promise<{ ms: number; se
   const services = stdout
     .split('\n')
     .filter((line) => /^\d+\/tcp/.test(line))
-    .map((line) => line.trim().split(/\s+/).slice(0, 3).join(' '))
+    .map((line) => line.trim().replace(/\s+/g, ' '))
     .join('; ');
   return { ms: performance.now() - started, services };
 }
@@ -81,7 +81,7 @@ interface Row {
 function report(row: Row): void {
   const ratio =
     row.nmapMs !== null
-      ? ` | nmap -sV ${row.nmapMs.toFixed(0)} ms (${(row.nmapMs / row.medianMs).toFixed(0)}x slower)`
+      ? ` | nmap -sV ${row.nmapMs.toFixed(0)} ms (nmap/ours = ${(row.nmapMs / row.medianMs).toFixed(1)})`
       : '';
   console.log(
     `${row.scenario.padEnd(32)} ${row.verdict.padEnd(24)} ${row.medianMs.toFixed(1).padStart(8)} ms${ratio}`,
