@@ -87,6 +87,22 @@ describe('verdicts against Windows Media simulators', () => {
   });
 });
 
+describe('a known-good stream', () => {
+  it('passes when it answers, and fails (pointing at this side) when it does not', async () => {
+    const good = keep(await startRtspServer({ streams: { '/live': 'ok' } }));
+    const dead = await closedPort();
+    const target = `rtsp://127.0.0.1:${dead}/live`;
+    const answering = await diagnose({ url: target, knownGoodUrl: `rtsp://127.0.0.1:${good.port}/live` });
+    const check = answering.checks.find((c) => c.id === 'known-good')!;
+    expect(check.status).toBe('pass');
+    expect(answering.knownGood?.probe.server).toMatch(/^WMServer\//);
+    const silent = await diagnose({ url: target, knownGoodUrl: `rtsp://127.0.0.1:${dead}/other` });
+    expect(silent.checks.find((c) => c.id === 'known-good')?.status).toBe('fail');
+    const none = await diagnose({ url: target });
+    expect(none.checks.find((c) => c.id === 'known-good')?.status).toBe('skip');
+  });
+});
+
 describe('verdicts against real peers', () => {
   it('nginx → not-a-streaming-server, naming nginx', async () => {
     const nginx = keep(await startNginx());
