@@ -7,6 +7,8 @@ import type { Page } from '@playwright/test';
 import type { DiagnosisReport } from '../electron/diagnosis/types';
 import { HELP_PAGES } from '../electron/ipc/security';
 import { createWindowsPort } from '../electron/ipc/windows-adapter';
+import type { WindowsPort } from '../electron/ipc/windows-port';
+import { createRunnerElevator } from '../electron/windows/fixes/elevation';
 import {
   BLOCKING_RULE_NAME,
   setRuleSpec,
@@ -14,10 +16,25 @@ import {
 } from '../electron/ipc/test-support/windows-recordings';
 import { createFilteredHost } from '../electron/test-support/peers/netns';
 import { startNginx, nginxUnavailable } from '../electron/test-support/peers/nginx';
-import { createReplayRunner } from '../electron/windows/replay-runner';
+import { parseStreamUrl } from '../electron/input/stream-url';
+import { createReplayRunner, type ReplayRunner } from '../electron/windows/replay-runner';
 import { startRtspServer } from '../electron/test-support/rtsp-server';
 import { expect, needsHarness, screenshot, test } from './support/fixtures';
 import { startSilentServer } from './support/silent-server';
+
+/**
+ * The Windows layer on a Windows 10 client replayed from real outputs. The elevator runs the commands through
+ * the same replaying runner, as it does when the app already runs elevated: no UAC prompt in a test.
+ */
+async function replayedWindows(runner: ReplayRunner, journalFile: string): Promise<WindowsPort> {
+  return createWindowsPort({
+    runner,
+    platform: 'win32',
+    journalFile,
+    elevator: createRunnerElevator(runner),
+    verifyDelayMs: 0,
+  });
+}
 
 async function diagnose(page: Page, url: string, errorCode = ''): Promise<void> {
   await page.getByLabel('Stream address').fill(url);
@@ -131,7 +148,7 @@ test('2. a URL to nginx: "not a streaming server", naming nginx', async ({ openA
 
 test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule from a real netsh sample; fix dialog, Apply, re-check, Undo', async ({
   openApp,
-}) => {
+}, testInfo) => {
   const host = await createFilteredHost();
   if ('skipped' in host) {
     console.log(`[chromium] scenario 3 skipped: ${host.skipped}`);
@@ -141,7 +158,8 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
   try {
     // The Windows layer reads a Windows 10 client from real recorded outputs (test-support/windows-recordings.ts).
     const runner = createReplayRunner(windowsClientRecordings());
-    const app = await openApp({ windows: createWindowsPort({ runner, platform: 'win32' }) });
+    const windows = await replayedWindows(runner, testInfo.outputPath('fix-journal.json'));
+    const app = await openApp({ windows });
     const { page } = app;
     await diagnose(page, `mms://${host.address}/live`, '0xC00D2EFA');
     await waitForVerdict(page);
@@ -161,9 +179,11 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await screenshot(page, '09-verdict-ports-filtered');
 
     await page
-      .getByRole('button', { name: `Review fix: Turn off the firewall rule “${BLOCKING_RULE_NAME}”` })
+      .getByRole('button', { name: `Review fix: Disable the outbound block rule "${BLOCKING_RULE_NAME}"` })
       .click();
-    const dialog = page.getByRole('dialog', { name: `Turn off the firewall rule “${BLOCKING_RULE_NAME}”` });
+    const dialog = page.getByRole('dialog', {
+      name: `Disable the outbound block rule "${BLOCKING_RULE_NAME}"`,
+    });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByText('Needs administrator.')).toBeVisible();
     await expect(dialog.getByLabel('Commands Apply runs')).toHaveText(
@@ -174,7 +194,7 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await screenshot(page, '10-fix-dialog', { fullPage: false });
 
     await dialog.getByRole('button', { name: 'Apply' }).click();
-    await expect(dialog.getByText('Applied. Windows said: Updated 1 rule(s). Ok.')).toBeVisible();
+    await expect(dialog.locator('.fix-message')).toHaveText(/^Applied\. Done and verified: /);
     const row = dialog.getByRole('table', { name: /Firewall: Windows Media Player connecting out/ });
     await expect(row.getByRole('cell').nth(0).locator('.status-icon')).toHaveAttribute(
       'aria-label',
@@ -195,12 +215,12 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
     await page
       .getByRole('button', {
-        name: `Applied: Turn off the firewall rule “${BLOCKING_RULE_NAME}” — review or undo`,
+        name: `Applied: Disable the outbound block rule "${BLOCKING_RULE_NAME}" — review or undo`,
       })
       .click();
     await expect(dialog).toBeVisible();
     await dialog.getByRole('button', { name: 'Undo' }).click();
-    await expect(dialog.getByText('Undone. Windows said: Updated 1 rule(s). Ok.')).toBeVisible();
+    await expect(dialog.locator('.fix-message')).toHaveText(/^Undone\. Undone and verified: /);
     await expect(row.getByRole('cell').nth(1).locator('.status-icon')).toHaveAttribute(
       'aria-label',
       'Warning',
@@ -215,11 +235,44 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     await expect(dialog).toBeHidden();
     await expect(firewall.locator('.status-icon')).toHaveAttribute('aria-label', 'Warning');
     await expect(
-      page.getByRole('button', { name: `Review fix: Turn off the firewall rule “${BLOCKING_RULE_NAME}”` }),
+      page.getByRole('button', {
+        name: `Review fix: Disable the outbound block rule "${BLOCKING_RULE_NAME}"`,
+      }),
     ).toBeVisible();
   } finally {
     await host.close();
   }
+});
+
+test('a fix applied in an earlier session is listed on the start screen and undone from the journal', async ({
+  openApp,
+}, testInfo) => {
+  const journalFile = testInfo.outputPath('fix-journal.json');
+  // An earlier session applied the fix (same Windows layer, same journal) and the app was closed.
+  const earlier = createReplayRunner(windowsClientRecordings());
+  const before = await replayedWindows(earlier, journalFile);
+  const stream = parseStreamUrl('mms://127.0.0.1/live');
+  if (!stream.ok) throw new Error(stream.message);
+  const [fix] = (await before.inspect(stream.value, new AbortController().signal)).fixes;
+  expect((await before.apply(fix!)).ok).toBe(true);
+
+  // A restarted app: its runner can only undo (no recording switches the rule off).
+  const runner = createReplayRunner(
+    windowsClientRecordings().filter(
+      (r) => !r.args.includes('enable=no') && !r.source?.startsWith('derived'),
+    ),
+  );
+  const { page } = await openApp({ windows: await replayedWindows(runner, journalFile) });
+  const section = page.getByRole('region', { name: 'Changes Stream Doctor made on this computer' });
+  await expect(section).toContainText(fix!.title);
+  await section.getByText(/Commands Undo runs/).click();
+  await expect(section.locator('pre')).toHaveText(fix!.undoCommands.join('\n'));
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, '13-start-applied-changes');
+  await section.getByRole('button', { name: `Undo: ${fix!.title}` }).click();
+  await expect(page.locator('.notice')).toHaveText(/^Undone\. Undone and verified: /);
+  await expect(section).toBeHidden();
+  expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([setRuleSpec(true)]);
 });
 
 test('4. Cancel in the middle of a run leaves no probe running and the UI calm', async ({ openApp }) => {

@@ -111,7 +111,11 @@ function createHandlerTable(): HandlerTable {
   return createHandlers({
     isTrustedCaller: (caller) => isTrustedCaller(caller, trustedWebContents, ENTRY_URL),
     engine: { validateRequest, runDiagnosis },
-    windows: createWindowsPort(),
+    windows: createWindowsPort({
+      // The journal of applied fixes outlives the app, so Undo works after a restart.
+      journalFile: path.join(app.getPath('userData'), 'fix-journal.json'),
+      workDir: app.getPath('userData'),
+    }),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     async saveFile({ suggestedName, format, content }) {
       const owner = BrowserWindow.getFocusedWindow();

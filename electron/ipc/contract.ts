@@ -90,6 +90,17 @@ export interface FixOutcome {
   comparison: CheckComparison[];
 }
 
+/** A fix applied earlier (maybe before a restart), still in the journal and not undone. */
+export interface AppliedChange {
+  id: string;
+  title: string;
+  /** ISO time. */
+  appliedAt: string;
+  needsAdmin: boolean;
+  /** The exact commands Undo runs. */
+  undoCommands: string[];
+}
+
 export type ReportFormat = 'html' | 'json';
 
 export interface ExportRequest {
@@ -150,6 +161,9 @@ export interface InvokeContract {
   previewFix: { args: [fixId: string]; value: FixPreview };
   applyFix: { args: [fixId: string]; value: FixOutcome };
   undoFix: { args: [fixId: string]; value: FixOutcome };
+  /** Fixes applied earlier and not undone, from the journal (so Undo survives a restart). */
+  listAppliedChanges: { args: []; value: AppliedChange[] };
+  undoAppliedChange: { args: [changeId: string]; value: { message: string } };
   exportReport: { args: [request: ExportRequest]; value: ExportOutcome };
   /** The run's report as the JSON export holds it (for the wizard's own summary). */
   getReport: { args: [runId: string]; value: DiagnosisReport };
@@ -174,6 +188,8 @@ export const INVOKE_CHANNELS: { readonly [K in InvokeName]: string } = {
   previewFix: 'stream-doctor:preview-fix',
   applyFix: 'stream-doctor:apply-fix',
   undoFix: 'stream-doctor:undo-fix',
+  listAppliedChanges: 'stream-doctor:list-applied-changes',
+  undoAppliedChange: 'stream-doctor:undo-applied-change',
   exportReport: 'stream-doctor:export-report',
   getReport: 'stream-doctor:get-report',
   copyText: 'stream-doctor:copy-text',

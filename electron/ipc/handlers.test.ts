@@ -153,12 +153,32 @@ function fakeWindows(options: { applyFails?: boolean } = {}): WindowsPort & { ap
         return { ok: false, message: 'The administrator prompt was declined; nothing was changed.' };
       applied.push(`apply ${fix.id}`);
       ruleEnabled = false;
-      return { ok: true, message: 'Updated 1 rule(s).' };
+      return { ok: true, message: 'Updated 1 rule(s).', changeId: 'change-1' };
     },
     async undo(fix) {
       applied.push(`undo ${fix.id}`);
       ruleEnabled = true;
       return { ok: true, message: 'Updated 1 rule(s).' };
+    },
+    async appliedChanges() {
+      return ruleEnabled
+        ? []
+        : [
+            {
+              id: 'change-1',
+              title: disableRule.title,
+              appliedAt: '2025-01-01T00:00:00.000Z',
+              needsAdmin: true,
+              undoCommands: disableRule.undoCommands,
+            },
+          ];
+    },
+    async undoChange(changeId) {
+      if (changeId !== 'change-1' || ruleEnabled)
+        return { ok: false, message: 'This change is not in the journal.' };
+      applied.push(`undo ${changeId}`);
+      ruleEnabled = true;
+      return { ok: true, message: 'Undone and verified.' };
     },
   };
 }
@@ -465,6 +485,39 @@ describe('the handler table', () => {
     expect(undone.ok && (undone.value as { state: string }).state).toBe('undone');
     expect(windows.applied).toEqual(['apply disable-rule:localsend', 'undo disable-rule:localsend']);
     expect(errorOf(await table.invoke('undoFix', caller, [fixId])).code).toBe('failed');
+  });
+
+  it('lists changes applied earlier and undoes one, which the run’s fix then knows', async () => {
+    const { table, windows } = setup();
+    const caller = fakeCaller();
+    const runId = await finishedRun(table, caller);
+    expect(await table.invoke('listAppliedChanges', caller, [])).toEqual({ ok: true, value: [] });
+    const list = (await table.invoke('listFixes', caller, [runId])) as {
+      ok: true;
+      value: Array<{ id: string }>;
+    };
+    const fixId = list.value[0]!.id;
+    expect((await table.invoke('applyFix', caller, [fixId])).ok).toBe(true);
+    const changes = (await table.invoke('listAppliedChanges', caller, [])) as {
+      ok: true;
+      value: Array<{ id: string }>;
+    };
+    expect(changes.value.map((c) => c.id)).toEqual(['change-1']);
+    expect(await table.invoke('undoAppliedChange', caller, ['change-1'])).toEqual({
+      ok: true,
+      value: { message: 'Undone and verified.' },
+    });
+    expect(windows.applied).toEqual([`apply ${disableRule.id}`, 'undo change-1']);
+    const preview = (await table.invoke('previewFix', caller, [fixId])) as {
+      ok: true;
+      value: { applied: boolean };
+    };
+    expect(preview.value.applied).toBe(false);
+    expect(errorOf(await table.invoke('undoAppliedChange', caller, ['change-1']))).toEqual({
+      code: 'failed',
+      message: 'This change is not in the journal.',
+    });
+    expect(errorOf(await table.invoke('undoAppliedChange', caller, [])).code).toBe('invalid-argument');
   });
 
   it('passes a failed fix on as a message and changes nothing', async () => {

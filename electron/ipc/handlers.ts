@@ -107,6 +107,8 @@ interface FixState {
   runId: string;
   fix: LocalFix;
   applied: boolean;
+  /** The Windows layer's journal entry while applied. */
+  changeId: string | null;
   busy: boolean;
 }
 
@@ -223,7 +225,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const registerFixes = (runId: string, found: LocalFix[]): void => {
     for (const fix of found) {
       const fixId = `${runId}/${fix.id}`;
-      if (!fixes.has(fixId)) fixes.set(fixId, { runId, fix, applied: false, busy: false });
+      if (!fixes.has(fixId)) fixes.set(fixId, { runId, fix, applied: false, changeId: null, busy: false });
     }
   };
 
@@ -266,6 +268,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         action === 'apply' ? await deps.windows.apply(state.fix) : await deps.windows.undo(state.fix);
       if (!result.ok) return err('failed', result.message);
       state.applied = action === 'apply';
+      state.changeId = action === 'apply' && 'changeId' in result ? (result.changeId ?? null) : null;
       const recheck = await deps.windows.inspect(run.target, new AbortController().signal);
       run.localChecks = recheck.checks;
       registerFixes(run.id, recheck.fixes);
@@ -343,6 +346,20 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     applyFix: (caller, fixId) => changeFix(caller, fixId, 'apply'),
     undoFix: (caller, fixId) => changeFix(caller, fixId, 'undo'),
+    async listAppliedChanges() {
+      return ok(await deps.windows.appliedChanges());
+    },
+    async undoAppliedChange(_caller, changeId) {
+      const result = await deps.windows.undoChange(changeId);
+      if (!result.ok) return err('failed', result.message);
+      // A fix of a run still on screen is no longer applied.
+      for (const state of fixes.values())
+        if (state.applied && state.changeId === changeId) {
+          state.applied = false;
+          state.changeId = null;
+        }
+      return ok({ message: result.message });
+    },
     async exportReport(caller, { runId, format }) {
       const report = finishedReport(caller, runId);
       if (!report.ok) return report;

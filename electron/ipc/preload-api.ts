@@ -39,6 +39,8 @@ export function createStreamDoctorApi(transport: PreloadTransport): StreamDoctor
     previewFix: call('previewFix'),
     applyFix: call('applyFix'),
     undoFix: call('undoFix'),
+    listAppliedChanges: call('listAppliedChanges'),
+    undoAppliedChange: call('undoAppliedChange'),
     exportReport: call('exportReport'),
     getReport: call('getReport'),
     copyText: call('copyText'),

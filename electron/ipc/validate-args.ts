@@ -115,6 +115,8 @@ export const ARGUMENT_CHECKS: { readonly [K in InvokeName]: (args: unknown[]) =>
   previewFix: (args) => id(args, 'fix id'),
   applyFix: (args) => id(args, 'fix id'),
   undoFix: (args) => id(args, 'fix id'),
+  listAppliedChanges: none,
+  undoAppliedChange: (args) => id(args, 'change id'),
   exportReport: exportRequest,
   getReport: (args) => id(args, 'run id'),
   copyText,

@@ -1,11 +1,21 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStreamUrl } from '../input/stream-url';
 import type { StreamTarget } from '../input/types';
 import { WINDOWS_CHECKS } from '../windows/checks';
+import { createRunnerElevator } from '../windows/fixes/elevation';
 import { parseNetshRules, type FirewallRule } from '../windows/netsh-rules';
-import { createReplayRunner } from '../windows/replay-runner';
-import { fixtureOutput, setRuleSpec, windowsClientRecordings } from './test-support/windows-recordings';
-import { blockingRuleFixes, createWindowsPort } from './windows-adapter';
+import { createReplayRunner, type Recording } from '../windows/replay-runner';
+import {
+  BLOCKING_RULE_NAME,
+  fixtureOutput,
+  setRuleSpec,
+  showRuleSpec,
+  windowsClientRecordings,
+} from './test-support/windows-recordings';
+import { createWindowsPort, fixPlans } from './windows-adapter';
 
 function target(url: string): StreamTarget {
   const parsed = parseStreamUrl(url);
@@ -14,71 +24,141 @@ function target(url: string): StreamTarget {
 }
 
 const signal = new AbortController().signal;
+const stream = target('mms://10.231.1.2/live');
+
+async function windowsClient(recordings: Recording[] = windowsClientRecordings(), decline = false) {
+  const runner = createReplayRunner(recordings);
+  const journalFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'sd-journal-')), 'fix-journal.json');
+  const port = createWindowsPort({
+    runner,
+    platform: 'win32',
+    journalFile,
+    elevator: createRunnerElevator(runner, { decline }),
+    verifyDelayMs: 0,
+  });
+  return { runner, port, journalFile };
+}
+
+const changes = (runner: { calls: Array<{ args: readonly string[] }> }) =>
+  runner.calls.filter((c) => c.args.includes('set'));
 
 describe('the Windows port on the Windows layer', () => {
   it('announces every Windows check and, outside Windows, reports them all as not available', async () => {
     const runner = createReplayRunner([]);
-    const port = createWindowsPort({ runner, platform: 'linux' });
-    expect(port.plan(target('mms://h/live')).map((h) => h.id)).toEqual(
-      Object.values(WINDOWS_CHECKS).map((c) => c.id),
-    );
-    const inspection = await port.inspect(target('mms://h/live'), signal);
+    const port = createWindowsPort({ runner, platform: 'linux', journalFile: '/nonexistent/journal.json' });
+    expect(port.plan(stream).map((h) => h.id)).toEqual(Object.values(WINDOWS_CHECKS).map((c) => c.id));
+    const inspection = await port.inspect(stream, signal);
     expect(inspection.fixes).toEqual([]);
     expect(
       inspection.checks.every((c) => c.status === 'skip' && /not available on this system/i.test(c.summary)),
     ).toBe(true);
+    expect(await port.appliedChanges()).toEqual([]);
     expect(runner.calls).toEqual([]);
   });
 
-  it('reads the replayed real outputs: the Edge block rule may stop WMP, and a fix is offered', async () => {
-    const runner = createReplayRunner(windowsClientRecordings());
-    const port = createWindowsPort({ runner, platform: 'win32' });
-    const { checks, fixes } = await port.inspect(target('mms://10.231.1.2/live'), signal);
+  it('reads the replayed real outputs: the Edge block rule may stop WMP, and a fix is offered with that doubt', async () => {
+    const { port } = await windowsClient();
+    const { checks, fixes } = await port.inspect(stream, signal);
     const client = checks.find((c) => c.id === WINDOWS_CHECKS.firewallClient.id);
     expect(client?.status).toBe('warn');
-    expect(client?.summary).toContain('possibly blocked by "Disable Edge Updates"');
+    expect(client?.summary).toContain(`possibly blocked by "${BLOCKING_RULE_NAME}"`);
     expect(checks.find((c) => c.id === WINDOWS_CHECKS.os.id)?.summary).toContain('Windows 10 Enterprise');
     expect(fixes).toHaveLength(1);
     expect(fixes[0]).toMatchObject({
-      id: 'disable-blocking-rule:Disable Edge Updates',
+      title: `Disable the outbound block rule "${BLOCKING_RULE_NAME}"`,
       needsAdmin: true,
-      commands: ['netsh advfirewall firewall set rule "name=Disable Edge Updates" dir=out new enable=no'],
+      changes: [`Windows Firewall outbound rule “${BLOCKING_RULE_NAME}” (2 rules of that name): disabled`],
+      commands: [`netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=no`],
       undoCommands: [
-        'netsh advfirewall firewall set rule "name=Disable Edge Updates" dir=out new enable=yes',
+        `netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=yes`,
       ],
       checkIds: [WINDOWS_CHECKS.firewallClient.id],
     });
+    expect(fixes[0]?.description).toMatch(
+      /may not be the one in the way \(.*verbose.*\): if it is meant for another program, leave it on\./,
+    );
   });
 
-  it('applies and undoes with the exact argument arrays, and the re-check sees the change', async () => {
-    const runner = createReplayRunner(windowsClientRecordings());
-    const port = createWindowsPort({ runner, platform: 'win32' });
-    const stream = target('mms://10.231.1.2/live');
+  it('applies with the exact argument arrays, verifies, journals; the re-check sees it; undo restores it', async () => {
+    const { runner, port, journalFile } = await windowsClient();
     const [fix] = (await port.inspect(stream, signal)).fixes;
-    expect(await port.apply(fix!)).toEqual({ ok: true, message: 'Updated 1 rule(s). Ok.' });
+    const applied = await port.apply(fix!);
+    expect(applied).toMatchObject({ ok: true, message: expect.stringMatching(/^Done and verified/) });
+    expect(applied.ok && applied.changeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(changes(runner)).toEqual([setRuleSpec(false)]);
+    expect(
+      runner.calls.filter((c) => c.args.includes('show') && c.args.includes(`name=${BLOCKING_RULE_NAME}`)),
+    ).toEqual([showRuleSpec()]);
+    const journal = JSON.parse(await readFile(journalFile, 'utf8')) as {
+      entries: Array<{ title: string; undoneAt: string | null }>;
+    };
+    expect(journal.entries).toMatchObject([{ title: fix!.title, undoneAt: null }]);
+    expect((await port.appliedChanges()).map((c) => c.title)).toEqual([fix!.title]);
+
     const after = await port.inspect(stream, signal);
     expect(after.checks.find((c) => c.id === WINDOWS_CHECKS.firewallClient.id)?.status).toBe('pass');
     expect(after.fixes).toEqual([]);
-    expect(await port.undo(fix!)).toEqual({ ok: true, message: 'Updated 1 rule(s). Ok.' });
-    const changes = runner.calls.filter((c) => c.args.includes('set'));
-    expect(changes).toEqual([setRuleSpec(false), setRuleSpec(true)]);
+
+    expect(await port.undo(fix!)).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^Undone and verified/),
+    });
+    expect(changes(runner)).toEqual([setRuleSpec(false), setRuleSpec(true)]);
+    expect(await port.appliedChanges()).toEqual([]);
     const again = await port.inspect(stream, signal);
     expect(again.checks.find((c) => c.id === WINDOWS_CHECKS.firewallClient.id)?.status).toBe('warn');
   });
 
-  it('passes netsh’s own refusal on when it is not elevated, and changes nothing after it', async () => {
+  it('undoes from the journal alone, as after a restart', async () => {
+    const first = await windowsClient();
+    const [fix] = (await first.port.inspect(stream, signal)).fixes;
+    expect((await first.port.apply(fix!)).ok).toBe(true);
+    // A new port (a restarted app) on the same journal: it has never seen the fix, only the journal.
+    // It can only undo: no recording for switching the rule off, nor for reading it switched off.
+    const runner = createReplayRunner(
+      windowsClientRecordings().filter(
+        (r) => !r.args.includes('enable=no') && !r.source?.startsWith('derived'),
+      ),
+    );
+    const restarted = createWindowsPort({
+      runner,
+      platform: 'win32',
+      journalFile: first.journalFile,
+      elevator: createRunnerElevator(runner),
+      verifyDelayMs: 0,
+    });
+    const [change] = await restarted.appliedChanges();
+    expect(change).toMatchObject({ title: fix!.title, needsAdmin: true, undoCommands: fix!.undoCommands });
+    const undone = await restarted.undoChange(change!.id);
+    expect(changes(runner)).toEqual([setRuleSpec(true)]);
+    expect(undone.ok).toBe(true);
+    expect(await restarted.appliedChanges()).toEqual([]);
+  });
+
+  it('a declined administrator prompt changes nothing and says so', async () => {
+    const { runner, port } = await windowsClient(windowsClientRecordings(), true);
+    const [fix] = (await port.inspect(stream, signal)).fixes;
+    expect(await port.apply(fix!)).toEqual({
+      ok: false,
+      message: 'Administrator rights were not granted, so nothing was changed.',
+    });
+    expect(changes(runner)).toEqual([]);
+    expect(await port.appliedChanges()).toEqual([]);
+  });
+
+  it('passes netsh’s own refusal on and rolls back', async () => {
     const elevation = fixtureOutput('netsh-msg-elevation-en-1.txt').toString('utf8').split(/\r?\n/)[1] ?? '';
     const recordings = windowsClientRecordings().map((r) =>
       r.args.includes('enable=no') ? { ...r, exitCode: 1, stdout: `${elevation}\r\n` } : r,
     );
-    const port = createWindowsPort({ runner: createReplayRunner(recordings), platform: 'win32' });
-    const [fix] = (await port.inspect(target('mms://10.231.1.2/live'), signal)).fixes;
+    const { port } = await windowsClient(recordings);
+    const [fix] = (await port.inspect(stream, signal)).fixes;
     const result = await port.apply(fix!);
     expect(result.ok).toBe(false);
     expect(result.message).toContain('The requested operation requires elevation (Run as administrator).');
   });
 
-  it('offers no fix it could not undo exactly, nor for names it will not pass to netsh', () => {
+  it('offers a may-apply rule only through the catalogue, and never one it could not undo exactly', () => {
     // A real block rule (Edge updates, outbound), narrowed to TCP 554 so the port logic is exercised.
     const text = fixtureOutput('netsh-transcript-show-set-en-2.txt').toString('utf8');
     const [edge] = parseNetshRules(text, { direction: 'out' }).rules;
@@ -89,18 +169,20 @@ describe('the Windows port on the Windows layer', () => {
       remotePorts: ['554'],
       program: null,
     };
-    expect(blockingRuleFixes([rule], {}).map((f) => f.fix.id)).toEqual(['disable-blocking-rule:Block media']);
-    // Non-verbose output does not show the program: the fix says the rule only may apply.
-    expect(blockingRuleFixes([rule], {})[0]?.fix.description).toMatch(
-      /^This outbound rule may block .*not shown without "verbose"/,
-    );
-    expect(blockingRuleFixes([{ ...rule, detailed: true }], {})[0]?.fix.description).toMatch(
-      /^This outbound rule blocks Windows Media Player connecting to TCP 554\./,
-    );
-    expect(blockingRuleFixes([rule, { ...rule, enabled: false }], {})).toEqual([]);
-    expect(blockingRuleFixes([{ ...rule, name: 'x" & calc' }], {})).toEqual([]);
-    expect(blockingRuleFixes([{ ...rule, remotePorts: ['8080'] }], {})).toEqual([]);
-    expect(blockingRuleFixes([{ ...rule, remotePorts: ['8080'] }], { streamPort: 8080 })).toHaveLength(1);
-    expect(blockingRuleFixes([{ ...rule, action: 'allow' }], {})).toEqual([]);
+    const none = () => [];
+    const titles = (rules: FirewallRule[], streamPort?: number) =>
+      fixPlans(rules, none, streamPort ? { streamPort } : {}).map((p) => p.plan.title);
+    expect(titles([rule])).toEqual(['Disable the outbound block rule "Block media"']);
+    expect(fixPlans([rule], none, {})[0]?.doubts.join(' ')).toContain('verbose');
+    expect(titles([rule, { ...rule, enabled: false }])).toEqual([]);
+    expect(titles([{ ...rule, name: 'x" & calc' }])).toEqual([]);
+    expect(titles([{ ...rule, remotePorts: ['8080'] }])).toEqual([]);
+    expect(titles([{ ...rule, remotePorts: ['8080'] }], 8080)).toHaveLength(1);
+    expect(titles([{ ...rule, action: 'allow' }])).toEqual([]);
+    // What the Windows layer proposes itself comes first and is not offered twice.
+    const proposal = fixPlans([rule], none, {})[0]!.plan;
+    expect(fixPlans([rule], () => [{ ok: true, plan: proposal }], {})).toEqual([
+      { plan: proposal, doubts: [] },
+    ]);
   });
 });

@@ -4,6 +4,9 @@
 import type { Check } from '../diagnosis/types';
 import type { CheckHeading } from '../engine/events';
 import type { StreamTarget } from '../input/types';
+import type { AppliedChange } from './contract';
+
+export type { AppliedChange } from './contract';
 
 /** A change the Windows layer can make, described before anything happens. */
 export interface LocalFix {
@@ -24,7 +27,9 @@ export interface LocalInspection {
   fixes: LocalFix[];
 }
 
-export type FixActionResult = { ok: true; message: string } | { ok: false; message: string };
+/** `changeId`: the journal entry an applied fix was recorded as (what undoChange takes). */
+export type FixActionResult =
+  { ok: true; message: string; changeId?: string } | { ok: false; message: string };
 
 export interface WindowsPort {
   /** The checks `inspect` will report, announced when the run starts so the wizard can show them pending. */
@@ -33,6 +38,9 @@ export interface WindowsPort {
   inspect(target: StreamTarget, signal: AbortSignal): Promise<LocalInspection>;
   apply(fix: LocalFix): Promise<FixActionResult>;
   undo(fix: LocalFix): Promise<FixActionResult>;
+  /** Applied fixes the journal still holds (not undone), from this run or an earlier one. */
+  appliedChanges(): Promise<AppliedChange[]>;
+  undoChange(changeId: string): Promise<FixActionResult>;
 }
 
 /** For a build without the Windows layer: no local checks, no fixes. */
@@ -41,4 +49,6 @@ export const NO_WINDOWS: WindowsPort = {
   inspect: () => Promise.resolve({ checks: [], fixes: [] }),
   apply: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
   undo: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
+  appliedChanges: () => Promise.resolve([]),
+  undoChange: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
 };

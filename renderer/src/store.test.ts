@@ -42,6 +42,16 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       message: 'Updated 1 rule(s).',
       comparison: [],
     }),
+    listAppliedChanges: record('listAppliedChanges', [
+      {
+        id: 'change-1',
+        title: 'Turn off rule',
+        appliedAt: '2025-01-01T00:00:00.000Z',
+        needsAdmin: true,
+        undoCommands: ['netsh … yes'],
+      },
+    ]),
+    undoAppliedChange: record('undoAppliedChange', { message: 'Undone and verified.' }),
     exportReport: record('exportReport', { saved: true, path: '/tmp/r.html' }),
     getReport: record('getReport', {} as DiagnosisReport),
     copyText: record('copyText', { copied: true as const }),
@@ -157,5 +167,19 @@ describe('the wizard store', () => {
     await failing.getState().openFix('run-1/fix');
     await failing.getState().applyFix();
     expect(failing.getState().fixDialog).toMatchObject({ phase: 'review', error: 'Declined.' });
+  });
+});
+
+describe('changes applied earlier', () => {
+  it('are loaded at start and undone from the start screen', async () => {
+    const { api, calls } = fakeApi();
+    const store = createAppStore(api);
+    await store.getState().loadAppliedChanges();
+    expect(store.getState().appliedChanges.map((c) => c.id)).toEqual(['change-1']);
+    await store.getState().undoAppliedChange('change-1');
+    expect(calls.filter(([name]) => name === 'undoAppliedChange')).toEqual([
+      ['undoAppliedChange', ['change-1']],
+    ]);
+    expect(store.getState().notice?.text).toBe('Undone. Undone and verified.');
   });
 });

@@ -5,6 +5,7 @@ import type {
   CheckComparison,
   FixPreview,
   FixSummary,
+  AppliedChange,
   HelpTopic,
   InputField,
   PlayerId,
@@ -57,6 +58,8 @@ export interface AppState {
   run: RunView | null;
   openTiers: Tier[];
   fixes: FixSummary[];
+  /** Fixes applied earlier (this session or before a restart) that can still be undone. */
+  appliedChanges: AppliedChange[];
   fixDialog: FixDialogState | null;
   notice: Notice | null;
 }
@@ -78,6 +81,8 @@ export interface AppActions {
   applyFix(): Promise<void>;
   undoFix(): Promise<void>;
   closeFix(): void;
+  loadAppliedChanges(): Promise<void>;
+  undoAppliedChange(changeId: string): Promise<void>;
   notify(text: string, tone?: Notice['tone']): void;
 }
 
@@ -145,11 +150,13 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       run: null,
       openTiers: ['simple'],
       fixes: [],
+      appliedChanges: [],
       fixDialog: null,
       notice: null,
 
       async init() {
         set({ recentUrls: loadRecent() });
+        void get().loadAppliedChanges();
         const [startup, players] = await Promise.all([api.getStartupConfig(), api.detectPlayers()]);
         if (players.ok) set({ players: players.value });
         if (startup.ok) {
@@ -237,6 +244,19 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
         const { run } = get();
         if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
         set({ screen: 'start', fixDialog: null });
+        void get().loadAppliedChanges();
+      },
+
+      async loadAppliedChanges() {
+        const result = await api.listAppliedChanges();
+        if (result.ok) set({ appliedChanges: result.value });
+      },
+
+      async undoAppliedChange(changeId) {
+        const result = await api.undoAppliedChange(changeId);
+        if (result.ok) get().notify(`Undone. ${result.value.message}`);
+        else failNotice(result.error.message);
+        await get().loadAppliedChanges();
       },
 
       toggleTier(tier) {

@@ -1,7 +1,9 @@
-// A Windows 10 client as the replaying runner serves it, assembled only from real recorded outputs in
+// A Windows 10 client as the replaying runner serves it, assembled from real recorded outputs in
 // electron/windows/fixtures/ (each file's first line names its source). Its outbound firewall holds the
 // real "Disable Edge Updates" block rule; after the fix, the outbound query answers with a real listing
-// that has no block rule (the WeChat transcript), and after Undo with the first listing again. Commands with
+// that has no block rule (the WeChat transcript), and after Undo with the first listing again. The one
+// output no one ever captured — that rule switched off, which the fix's verification reads — is DERIVED
+// from the real listing by changing only what the fix changes (Enabled: Yes → No). Commands with
 // no real sample of their own (OEMCP, InstallationType, currentprofile, WMP's version key) have no recording:
 // the runner answers those as failed, and the checks say they could not be read.
 import { readFileSync } from 'node:fs';
@@ -51,6 +53,14 @@ export function setRuleSpec(enable: boolean): CommandSpec {
   };
 }
 
+/** What the fix's verification runs: that rule, by name and direction, verbose (fixes/apply.ts). */
+export function showRuleSpec(): CommandSpec {
+  return {
+    file: 'netsh',
+    args: ['advfirewall', 'firewall', 'show', 'rule', `name=${BLOCKING_RULE_NAME}`, 'dir=out', 'verbose'],
+  };
+}
+
 export function windowsClientRecordings(): Recording[] {
   const c = READ_ONLY_COMMANDS;
   const notFound = fixtureOutput('reg-query-notfound-en-srv2012r2.txt');
@@ -59,6 +69,10 @@ export function windowsClientRecordings(): Recording[] {
   const updated = linesOf('netsh-msg-updated-en-1.txt', /^(Updated \d+ rule\(s\)\.|Ok\.)$/);
   const withBlockRule = fixtureOutput('netsh-transcript-show-set-en-2.txt');
   const withoutBlockRule = fixtureOutput('netsh-transcript-set-show-en-1.txt');
+  const switchedOff = Buffer.from(
+    withBlockRule.toString('utf8').replace(/^(\s*Enabled:\s+)Yes(\s*)$/gm, '$1No$2'),
+    'utf8',
+  );
   return [
     record(
       c.productName,
@@ -100,5 +114,8 @@ export function windowsClientRecordings(): Recording[] {
     record(c.policyUser, 1, notFound, 'reg-query-notfound-en-srv2012r2.txt'),
     record(setRuleSpec(false), 0, updated, 'netsh-msg-updated-en-1.txt'),
     record(setRuleSpec(true), 0, updated, 'netsh-msg-updated-en-1.txt'),
+    // The verification after Apply, then after Undo.
+    record(showRuleSpec(), 0, switchedOff, 'derived from netsh-transcript-show-set-en-2.txt (Enabled: No)'),
+    record(showRuleSpec(), 0, withBlockRule, 'netsh-transcript-show-set-en-2.txt'),
   ];
 }

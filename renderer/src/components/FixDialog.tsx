@@ -66,8 +66,8 @@ export function FixDialog(): React.JSX.Element | null {
           )}
           {dialog.message && (
             <p className="fix-message" role="status">
-              {dialog.phase === 'undone' ? 'Undone. ' : dialog.phase === 'applied' ? 'Applied. ' : ''}Windows
-              said: {dialog.message}
+              {dialog.phase === 'undone' ? 'Undone. ' : dialog.phase === 'applied' ? 'Applied. ' : ''}
+              {dialog.message}
             </p>
           )}
           {dialog.error && (
