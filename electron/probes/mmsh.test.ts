@@ -204,6 +204,15 @@ describe('judgeMmshReply', () => {
     expect(verdict.detail).toContain('an ordinary web server (Icecast 2.4.4) answered 200 with audio/mpeg');
   });
 
+  it('says where an ordinary web server redirects to', () => {
+    const verdict = judgeMmshReply(
+      head('HTTP/1.1 301 Moved Permanently\r\nServer: nginx\r\nLocation: https://cdn.example/live\r\n\r\n'),
+      Buffer.alloc(0),
+    );
+    expect(verdict.speaks).toBe(false);
+    expect(verdict.detail).toContain('answered 301 (a redirect to https://cdn.example/live)');
+  });
+
   it('names the Windows release behind a Cougar version', () => {
     const verdict = judgeMmshReply(
       head('HTTP/1.1 404 Not Found\r\nServer: Cougar/9.6.7100.0\r\n\r\n'),

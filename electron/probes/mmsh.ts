@@ -283,11 +283,13 @@ export function judgeMmshReply(head: ResponseHead, body: Uint8Array): MmshVerdic
   const iis = /^Microsoft-(IIS|HTTPAPI)\//i.test(server ?? '')
     ? ' (IIS / HTTP.sys holds this port, so Windows Media Services cannot stream HTTP on it)'
     : '';
+  const location = head.status >= 300 && head.status < 400 ? header(head, 'location') : null;
+  const redirect = location ? ` (a redirect to ${shown(location, 120)})` : '';
   return {
     speaks: false,
     facts,
     detail:
-      `an ordinary web server (${genericServerName(server)}) answered ${head.status} with ${contentType === null ? 'no Content-Type' : shown(contentType, 80)}; ` +
+      `an ordinary web server (${genericServerName(server)}) answered ${head.status}${redirect} with ${contentType === null ? 'no Content-Type' : shown(contentType, 80)}; ` +
       `it is not a Windows Media streaming server${iis} — this is what Windows Media Player reports as 0xC00D2EE8`,
   };
 }
