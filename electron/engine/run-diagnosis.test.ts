@@ -7,7 +7,7 @@ import { startMmshServer } from '../test-support/mmsh-server';
 import { startRtspServer } from '../test-support/rtsp-server';
 import { startNginx } from '../test-support/peers/nginx';
 import { closedPort } from '../test-support/peers/ports';
-import { createFilteredHost } from '../test-support/peers/netns';
+import { createFilteredHost, createRejectingHost } from '../test-support/peers/netns';
 import { startVlcMmsh, startVlcRtsp } from '../test-support/peers/vlc';
 import { asfSample } from '../test-support/asf-sample';
 import { startHostileServer } from '../test-support/hostile-servers';
@@ -151,6 +151,24 @@ describe('verdicts against real peers', () => {
       expect(report.probes.every((p) => p.reachability === 'timeout')).toBe(true);
       expect(report.durationMs).toBeLessThan(1000 + 500);
     });
+  });
+});
+
+describe('a host behind a router that rejects (ICMP host unreachable)', () => {
+  let host: Awaited<ReturnType<typeof createRejectingHost>> | null = null;
+  beforeAll(async () => {
+    host = await createRejectingHost();
+    if ('skipped' in host) console.log(`rejecting-host test skipped: ${host.skipped}`);
+  });
+  afterAll(async () => {
+    if (host && !('skipped' in host)) await host.close();
+  });
+  it('→ host-unreachable, with the reason in words', async (context) => {
+    if (!host || 'skipped' in host) return context.skip();
+    const report = await diagnose({ url: `rtsp://${host.address}/live`, timeoutMs: 1500 });
+    expect(report.verdict.code).toBe('host-unreachable');
+    expect(report.probes.every((p) => p.reachability === 'unreachable')).toBe(true);
+    expect(report.verdict.reason).toMatch(/unreachable/);
   });
 });
 
