@@ -363,7 +363,7 @@ function knownGoodCheck(e: Evidence): Outcome {
     return {
       status: 'skip',
       summary:
-        'No known-good stream configured. Give one (--known-good) to tell a network problem on this side from a server problem.',
+        'No known-good stream configured. Comparing with a stream known to work tells a network problem on this side from a server problem (command line: --known-good <url>).',
       command: commands.none,
     };
   }
