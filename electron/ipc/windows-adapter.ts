@@ -6,8 +6,14 @@ import { readFile, unlink } from 'node:fs/promises';
 import type { Check } from '../diagnosis/types';
 import type { CheckHeading } from '../engine/events';
 import type { StreamTarget } from '../input/types';
-import { analyseWindows, unavailableChecks, WINDOWS_CHECKS, type AnalysisContext } from '../windows/checks';
-import { ruleApplies, type Traffic } from '../windows/firewall-analysis';
+import {
+  analyseWindows,
+  playerOutboundTraffic,
+  unavailableChecks,
+  WINDOWS_CHECKS,
+  type AnalysisContext,
+} from '../windows/checks';
+import { ruleApplies } from '../windows/firewall-analysis';
 import { applyFix, undoFix, type FixDeps } from '../windows/fixes/apply';
 import { planDisableBlockingRule } from '../windows/fixes/catalogue';
 import { createUacElevator, type Elevator } from '../windows/fixes/elevation';
@@ -154,14 +160,7 @@ export function fixPlans(
   for (const proposal of propose()) if (proposal.ok) result.push({ plan: proposal.plan, doubts: [] });
   if (!rules) return result;
   const covered = new Set(result.map(({ plan }) => plan.title));
-  const ports = [...new Set([1755, 554, 80, ...(context.streamPort ? [context.streamPort] : [])])];
-  const traffic: Traffic[] = ports.map((port) => ({
-    protocol: 'TCP',
-    port,
-    direction: 'out',
-    program: 'wmplayer.exe',
-    remoteAddress: context.serverAddress ?? null,
-  }));
+  const traffic = playerOutboundTraffic(context);
   const seen = new Set<string>();
   for (const rule of rules) {
     if (rule.enabled !== true || rule.action !== 'block' || rule.direction !== 'out') continue;

@@ -324,6 +324,17 @@ function statusOf(
   return status;
 }
 
+/** What Windows Media Player sends when it opens a stream: TCP out to 1755, 554, 80 and the URL's port. */
+export function playerOutboundTraffic(context: AnalysisContext): Traffic[] {
+  return streamPorts(context).map((port) => ({
+    protocol: 'TCP',
+    port,
+    direction: 'out',
+    program: 'wmplayer.exe',
+    remoteAddress: context.serverAddress ?? null,
+  }));
+}
+
 function streamPorts(context: AnalysisContext): number[] {
   const ports = [1755, 554, 80];
   const extra = context.streamPort;
@@ -336,19 +347,12 @@ export function firewallClientCheck(snapshot: WindowsSnapshot, context: Analysis
   const rules = missing(snapshot.rules, 'firewallClient');
   if (isCheck(rules)) return rules;
   const profiles = snapshot.profiles?.value ?? [];
-  const ports = streamPorts(context);
-  const traffic: Traffic[] = ports.map((port) => ({
-    protocol: 'TCP',
-    port,
-    direction: 'out',
-    program: 'wmplayer.exe',
-    remoteAddress: context.serverAddress ?? null,
-  }));
+  const traffic = playerOutboundTraffic(context);
   const reports = reportTraffic(
     rules,
     profiles,
     traffic,
-    ports.map((port) => `TCP ${port} out`),
+    traffic.map(({ port }) => `TCP ${port} out`),
   );
   const active = activeProfilesOf(snapshot);
   const status = statusOf(reports, active, ['blocked', 'default-block']);
