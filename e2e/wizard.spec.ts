@@ -381,6 +381,8 @@ test('6. the whole flow by keyboard alone, and axe finds nothing serious', async
     await expect(page.getByLabel('Expected server IP address (optional)')).toBeFocused();
     await page.keyboard.type('127.0.0.1');
     await page.keyboard.press('Tab');
+    await expect(page.getByLabel('A stream known to work (optional)')).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name: 'Diagnose' })).toBeFocused();
     await page.keyboard.press('Enter');
 

@@ -27,7 +27,7 @@ export interface IpcError {
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-export type InputField = 'url' | 'errorCode' | 'expectIp' | 'timeoutMs';
+export type InputField = 'url' | 'errorCode' | 'expectIp' | 'timeoutMs' | 'knownGoodUrl';
 
 export interface StartDiagnosisRequest {
   url: string;
@@ -36,6 +36,8 @@ export interface StartDiagnosisRequest {
   expectIp: string | null;
   /** Bound for each probe; the engine's default when absent. */
   timeoutMs?: number;
+  /** A stream known to play at this site, probed alongside to tell a local problem from a server one. */
+  knownGoodUrl?: string | null;
 }
 
 export interface RunHandle {
@@ -137,6 +139,7 @@ export interface StartupPrefill {
   /** The deepest tier to open on its own (IT staff who want everything at once say `advanced`). */
   tier: Tier | null;
   timeoutMs: number | null;
+  knownGoodUrl: string | null;
 }
 
 export interface StartupProblem {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, DiagnosisReport } from '../diagnosis/types';
 import type { DiagnosisEvent } from '../engine/events';
-import type { RunOptions, ValidRequest, Validation } from '../engine/run-diagnosis';
+import {
+  validateRequest,
+  type RunOptions,
+  type ValidRequest,
+  type Validation,
+} from '../engine/run-diagnosis';
 import { parseStreamUrl } from '../input/stream-url';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type IpcResult, type RunEventMessage } from './contract';
 import { createHandlers, type Caller, type HandlerDeps, type SaveRequest } from './handlers';
@@ -28,16 +33,27 @@ function validate(request: {
   errorCode?: string | null;
   expectIp?: string | null;
   timeoutMs?: number;
+  knownGoodUrl?: string | null;
 }): Validation {
   const target = parseStreamUrl(request.url);
   if (!target.ok) return { ok: false, field: 'url', message: target.message };
   if (request.expectIp === 'not-an-ip')
     return { ok: false, field: 'expectIp', message: 'That is not an IP address.' };
+  const knownGood = request.knownGoodUrl ? parseStreamUrl(request.knownGoodUrl) : null;
+  if (knownGood && !knownGood.ok)
+    return { ok: false, field: 'knownGoodUrl', message: `Known-good stream: ${knownGood.message}` };
   const timeoutMs = request.timeoutMs ?? 3000;
   const input = { url: target.value.url, errorCode: null, expectIp: null, timeoutMs };
   return {
     ok: true,
-    value: { input, target: target.value, error: null, expectIp: null, timeoutMs, knownGood: null },
+    value: {
+      input,
+      target: target.value,
+      error: null,
+      expectIp: null,
+      timeoutMs,
+      knownGood: knownGood?.value ?? null,
+    },
   };
 }
 
@@ -208,7 +224,14 @@ function setup(overrides: Partial<HandlerDeps> = {}, engineOptions: { hang?: boo
     },
     openExternal: async (url) => void opened.push(url),
     startupConfig: () => ({
-      prefill: { url: 'mms://a.example/live', errorCode: null, expectIp: null, tier: null, timeoutMs: null },
+      prefill: {
+        url: 'mms://a.example/live',
+        errorCode: null,
+        expectIp: null,
+        tier: null,
+        timeoutMs: null,
+        knownGoodUrl: null,
+      },
       sources: ['command line'],
       problems: [],
     }),
@@ -297,6 +320,8 @@ describe('the handler table', () => {
       ['startDiagnosis', [{ url: 'mms://host/live', shell: 'calc.exe' }]],
       ['startDiagnosis', [{ url: 'x'.repeat(20_000) }]],
       ['startDiagnosis', [{ url: 'mms://host/live', timeoutMs: 'soon' }]],
+      ['startDiagnosis', [{ url: 'mms://host/live', knownGoodUrl: ['rtsp://h/'] }]],
+      ['startDiagnosis', [{ url: 'mms://host/live', knownGoodUrl: 'k'.repeat(20_000) }]],
       ['cancelDiagnosis', []],
       ['cancelDiagnosis', [{ runId: 'run-1' }]],
       ['previewFix', ['']],
@@ -335,6 +360,30 @@ describe('the handler table', () => {
     expect(ip).toMatchObject({ code: 'invalid-input', field: 'expectIp' });
     expect(engine.calls).toHaveLength(0);
     expect(caller.messages).toHaveLength(0);
+  });
+
+  it('passes the known-good stream to the engine, and explains a bad one at its own field', async () => {
+    const { table, engine } = setup();
+    const caller = fakeCaller();
+    const started = await table.invoke('startDiagnosis', caller, [
+      { url: 'mms://127.0.0.1/live', errorCode: null, expectIp: null, knownGoodUrl: 'rtsp://127.0.0.2/good' },
+    ]);
+    expect(started.ok).toBe(true);
+    await waitFor(() => caller.messages.some((m) => m.event.type === 'run-finished'));
+    expect(engine.calls).toHaveLength(1);
+    expect(engine.calls[0]!.knownGood).toMatchObject({ scheme: 'rtsp', host: '127.0.0.2', path: '/good' });
+
+    // With the engine's real validation: its field is the form's field, not the stream address.
+    const real = setup({ engine: { ...fakeEngine().engine, validateRequest } });
+    const bad = errorOf(
+      await real.table.invoke('startDiagnosis', caller, [
+        { url: 'mms://127.0.0.1/live', errorCode: null, expectIp: null, knownGoodUrl: 'rtsp://[::1' },
+      ]),
+    );
+    expect(bad.code).toBe('invalid-input');
+    expect(bad.field).toBe('knownGoodUrl');
+    expect(bad.message).toMatch(/^Known-good stream: /);
+    expect(real.engine.calls).toHaveLength(0);
   });
 
   it('streams a run to its caller, with the Windows checks announced and merged into the report', async () => {

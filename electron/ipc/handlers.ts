@@ -311,12 +311,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         url: request.url,
         errorCode: request.errorCode,
         expectIp: request.expectIp,
+        knownGoodUrl: request.knownGoodUrl ?? null,
         ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       });
-      if (!validation.ok) {
-        const field: InputField = validation.field === 'knownGoodUrl' ? 'url' : validation.field;
-        return err('invalid-input', validation.message, field);
-      }
+      // Every field the engine can name is a field of the form, so its message shows where it belongs.
+      if (!validation.ok) return err('invalid-input', validation.message, validation.field);
       const run = startRun(caller, validation.value.target, validation.value);
       return ok({ runId: run.id });
     },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseErrorCode } from '../input/error-codes';
+import { validateRequest } from '../engine/run-diagnosis';
 import { parseIpAddress, parseStreamUrl } from '../input/stream-url';
 import {
   CONFIG_FILE_NAME,
@@ -71,6 +72,18 @@ describe('command-line start-up options', () => {
     expect(parsed.problems).toEqual([]);
   });
 
+  it('reads --known-good in both forms and asks for its value when it has none', () => {
+    expect(parseStartupArgs(['--known-good', 'rtsp://good.example/live']).values).toEqual({
+      knownGoodUrl: 'rtsp://good.example/live',
+    });
+    expect(parseStartupArgs(['--known-good=mms://good.example/live']).values).toEqual({
+      knownGoodUrl: 'mms://good.example/live',
+    });
+    expect(parseStartupArgs(['--known-good']).problems).toEqual([
+      '--known-good needs a value, e.g. --known-good mms://media.example.org/known-good.',
+    ]);
+  });
+
   it('says which flag lacks a value', () => {
     const parsed = parseStartupArgs(['--url', '--tier', 'simple', '--config']);
     expect(parsed.problems).toEqual([
@@ -107,6 +120,20 @@ describe('config file JSON', () => {
     });
   });
 
+  it('reads the known-good stream as knownGoodUrl or known-good, and only as text', () => {
+    expect(parseConfigJson('{"knownGoodUrl":"rtsp://good.example/live"}')).toEqual({
+      values: { knownGoodUrl: 'rtsp://good.example/live' },
+      problems: [],
+    });
+    expect(parseConfigJson('{"known-good":"mms://good.example/live"}').values).toEqual({
+      knownGoodUrl: 'mms://good.example/live',
+    });
+    expect(parseConfigJson('{"knownGoodUrl": 42}')).toEqual({
+      values: {},
+      problems: ['"knownGoodUrl" must be text.'],
+    });
+  });
+
   it('explains broken JSON, arrays, unknown keys and wrong types', () => {
     expect(parseConfigJson('{url: x}').problems[0]).toMatch(/^it is not valid JSON/);
     expect(parseConfigJson('[1]').problems).toEqual([
@@ -115,7 +142,7 @@ describe('config file JSON', () => {
     const mixed = parseConfigJson('{"url": 5, "colour": "red", "timeout": true, "tier": null}');
     expect(mixed.problems).toEqual([
       '"url" must be text.',
-      'unknown setting "colour" (known: url, code, expectIp, tier, timeoutMs).',
+      'unknown setting "colour" (known: url, code, expectIp, knownGoodUrl, tier, timeoutMs).',
       '"timeout" must be text or a number.',
     ]);
     expect(mixed.values).toEqual({});
@@ -142,6 +169,7 @@ describe('loadStartupConfig', () => {
       expectIp: '192.0.2.10',
       tier: null,
       timeoutMs: null,
+      knownGoodUrl: null,
     });
     expect(config.sources).toEqual(['command line']);
     expect(config.problems).toEqual([]);
@@ -171,6 +199,7 @@ describe('loadStartupConfig', () => {
       expectIp: '10.0.0.1',
       tier: null,
       timeoutMs: null,
+      knownGoodUrl: null,
     });
     expect(config.sources).toEqual(['command line']);
     expect((await loadStartupConfig(sources({ argv: ['--tier', 'expert'] }))).sources).toEqual([]);
@@ -185,6 +214,29 @@ describe('loadStartupConfig', () => {
     expect(messages[1]).toMatch(/^code: /);
     expect(messages[2]).toMatch(/^tier: "expert" is not a tier; use simple, moderate or advanced\.$/);
     expect(messages[3]).toMatch(/^timeout: The timeout must be/);
+  });
+
+  it('takes the known-good stream from stream-doctor.json, checked by the engine, and drops a bad one', async () => {
+    const dir = path.resolve('/portable/site');
+    const files = {
+      [path.join(dir, CONFIG_FILE_NAME)]: '{"knownGoodUrl":"  rtsp://10.0.0.9/known-good  "}',
+    };
+    const site = { packaged: true, env: { PORTABLE_EXECUTABLE_DIR: dir }, validate: validateRequest };
+    const good = await loadStartupConfig(sources(site, files));
+    expect(good.prefill.knownGoodUrl).toBe('rtsp://10.0.0.9/known-good');
+    expect(good.problems).toEqual([]);
+
+    const bad = await loadStartupConfig(sources({ ...site, argv: ['--known-good', 'rtsp://[::1'] }, files));
+    expect(bad.prefill.knownGoodUrl).toBe('rtsp://10.0.0.9/known-good');
+    expect(bad.sources).toEqual([`${CONFIG_FILE_NAME} next to the app`]);
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.problems[0]!.source).toBe('command line');
+    // The engine's own explanation, without its "Known-good stream:" prefix doubling the setting's name.
+    const engine = validateRequest({ url: 'mms://h/', knownGoodUrl: 'rtsp://[::1' });
+    expect(engine).toMatchObject({ ok: false, field: 'knownGoodUrl' });
+    const explanation = engine.ok ? '' : engine.message.slice('Known-good stream: '.length);
+    expect(explanation.length).toBeGreaterThan(10);
+    expect(bad.problems[0]!.message).toBe(`known-good: ${explanation}`);
   });
 
   it('trusts stream-doctor.json beside the portable exe only in a packaged app', async () => {
@@ -238,6 +290,7 @@ describe('loadStartupConfig', () => {
       expectIp: '192.0.2.7',
       tier: 'simple',
       timeoutMs: null,
+      knownGoodUrl: null,
     });
     expect(config.sources).toEqual([
       `${CONFIG_FILE_NAME} next to the app`,

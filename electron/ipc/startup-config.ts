@@ -1,6 +1,7 @@
 // Start-up configuration for IT staff, so a remote user double-clicks and sees the wizard filled in:
 //   stream-doctor.json next to the portable exe (PORTABLE_EXECUTABLE_DIR, trusted only in a packaged app),
-//   then --config <file>, then --url / --code / --expect-ip / --tier / --timeout on the command line.
+//   then --config <file>, then --url / --code / --expect-ip / --known-good / --tier / --timeout on the command
+//   line.
 // Later sources win. Every value is checked with the engine's own validation; a bad one is dropped with a
 // message that says where it came from and what was expected, and the others still apply.
 import path from 'node:path';
@@ -17,6 +18,7 @@ export type InputValidator = (request: {
   errorCode?: string | null;
   expectIp?: string | null;
   timeoutMs?: number;
+  knownGoodUrl?: string | null;
 }) => { ok: true } | { ok: false; field: string; message: string };
 
 export interface StartupSources {
@@ -36,6 +38,7 @@ interface RawValues {
   expectIp?: unknown;
   tier?: unknown;
   timeoutMs?: unknown;
+  knownGoodUrl?: unknown;
 }
 
 const OPTION_OF_FLAG: Record<string, keyof RawValues | 'config'> = {
@@ -44,6 +47,7 @@ const OPTION_OF_FLAG: Record<string, keyof RawValues | 'config'> = {
   '--expect-ip': 'expectIp',
   '--tier': 'tier',
   '--timeout': 'timeoutMs',
+  '--known-good': 'knownGoodUrl',
   '--config': 'config',
 };
 
@@ -85,6 +89,7 @@ const EXAMPLES: Record<keyof RawValues | 'config', string> = {
   expectIp: '--expect-ip 192.0.2.10',
   tier: '--tier moderate',
   timeoutMs: '--timeout 5000',
+  knownGoodUrl: '--known-good mms://media.example.org/known-good',
   config: '--config C:\\Support\\stream-doctor.json',
 };
 
@@ -97,6 +102,8 @@ const FILE_KEYS: Record<string, keyof RawValues> = {
   tier: 'tier',
   timeoutMs: 'timeoutMs',
   timeout: 'timeoutMs',
+  knownGoodUrl: 'knownGoodUrl',
+  'known-good': 'knownGoodUrl',
 };
 
 /** A config file's JSON: an object of known keys with string (or, for the timeout, number) values. */
@@ -121,7 +128,9 @@ export function parseConfigJson(text: string): { values: RawValues; problems: st
   for (const [key, value] of Object.entries(data)) {
     const field = FILE_KEYS[key];
     if (!field) {
-      problems.push(`unknown setting "${key.slice(0, 40)}" (known: url, code, expectIp, tier, timeoutMs).`);
+      problems.push(
+        `unknown setting "${key.slice(0, 40)}" (known: url, code, expectIp, knownGoodUrl, tier, timeoutMs).`,
+      );
       continue;
     }
     if (value === null) continue;
@@ -143,6 +152,7 @@ export const EMPTY_PREFILL: StartupPrefill = {
   expectIp: null,
   tier: null,
   timeoutMs: null,
+  knownGoodUrl: null,
 };
 
 /** Checks each value on its own (so one bad value does not lose the others) and merges it into `prefill`. */
@@ -185,6 +195,13 @@ export function applyValues(
     const result = validate({ url: probeUrl, timeoutMs });
     if (result.ok) prefill.timeoutMs = timeoutMs;
     else problem(`timeout: ${result.message}`);
+  }
+  if (values.knownGoodUrl !== undefined) {
+    const knownGoodUrl = String(values.knownGoodUrl);
+    const result = validate({ url: probeUrl, knownGoodUrl });
+    if (result.ok) prefill.knownGoodUrl = knownGoodUrl.trim();
+    // The engine's message already begins "Known-good stream:"; the setting's name says the same.
+    else problem(`known-good: ${result.message.replace(/^Known-good stream: /, '')}`);
   }
   return problems;
 }

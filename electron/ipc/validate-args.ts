@@ -49,7 +49,7 @@ function none(args: unknown[]): ArgCheck<[]> {
 function startRequest(args: unknown[]): ArgCheck<[StartDiagnosisRequest]> {
   const [value] = args;
   if (args.length !== 1 || !isPlainObject(value)) return fail('expected one request object');
-  const extra = onlyKeys(value, ['url', 'errorCode', 'expectIp', 'timeoutMs']);
+  const extra = onlyKeys(value, ['url', 'errorCode', 'expectIp', 'timeoutMs', 'knownGoodUrl']);
   if (extra) return fail(extra);
   if (typeof value.url !== 'string') return fail('url must be text');
   if (value.url.length > MAX_INPUT_CHARS) return fail(`url is longer than ${MAX_INPUT_CHARS} characters`);
@@ -57,6 +57,8 @@ function startRequest(args: unknown[]): ArgCheck<[StartDiagnosisRequest]> {
   if (!errorCode.ok) return errorCode;
   const expectIp = optionalText(value.expectIp, 'expectIp', MAX_INPUT_CHARS);
   if (!expectIp.ok) return expectIp;
+  const knownGoodUrl = optionalText(value.knownGoodUrl, 'knownGoodUrl', MAX_INPUT_CHARS);
+  if (!knownGoodUrl.ok) return knownGoodUrl;
   const request: StartDiagnosisRequest = {
     url: value.url,
     errorCode: errorCode.value,
@@ -67,6 +69,7 @@ function startRequest(args: unknown[]): ArgCheck<[StartDiagnosisRequest]> {
       return fail('timeoutMs must be a number');
     request.timeoutMs = value.timeoutMs;
   }
+  if (knownGoodUrl.value !== null) request.knownGoodUrl = knownGoodUrl.value;
   return { ok: true, value: [request] };
 }
 

@@ -60,7 +60,14 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
     openInPlayer: record('openInPlayer', { opened: true as const }),
     openHelp: record('openHelp', { opened: true as const }),
     getStartupConfig: record('getStartupConfig', {
-      prefill: { url: null, errorCode: null, expectIp: null, tier: null, timeoutMs: null },
+      prefill: {
+        url: null,
+        errorCode: null,
+        expectIp: null,
+        tier: null,
+        timeoutMs: null,
+        knownGoodUrl: null,
+      },
       sources: [],
       problems: [],
     }),
@@ -78,9 +85,9 @@ const report = (code: DiagnosisReport['verdict']['code']): DiagnosisReport =>
 
 describe('the wizard store', () => {
   it('explains an empty or oversized address without asking main', async () => {
-    expect(checkFormLocally({ url: '  ', errorCode: '', expectIp: '', timeoutMs: null }).url).toMatch(
-      /^Enter the stream address/,
-    );
+    expect(
+      checkFormLocally({ url: '  ', errorCode: '', expectIp: '', knownGoodUrl: '', timeoutMs: null }).url,
+    ).toMatch(/^Enter the stream address/);
     const { api, calls } = fakeApi();
     const store = createAppStore(api);
     store.getState().setField('url', 'y'.repeat(5000));
@@ -106,6 +113,54 @@ describe('the wizard store', () => {
     expect(store.getState().fieldErrors.expectIp).toBeUndefined();
   });
 
+  it('sends the known-good stream, trimmed, and shows main’s objection to it at its own field', async () => {
+    const { api, calls } = fakeApi({
+      startDiagnosis: (request) => {
+        calls.push(['startDiagnosis', [request]]);
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'invalid-input', message: 'Known-good stream: no host.', field: 'knownGoodUrl' },
+        });
+      },
+    });
+    const store = createAppStore(api);
+    store.getState().setField('url', 'mms://h/live');
+    store.getState().setField('knownGoodUrl', '  rtsp://good.example/live ');
+    await store.getState().submit();
+    expect(calls.find(([name]) => name === 'startDiagnosis')?.[1]).toEqual([
+      { url: 'mms://h/live', errorCode: null, expectIp: null, knownGoodUrl: 'rtsp://good.example/live' },
+    ]);
+    expect(store.getState().fieldErrors).toEqual({ knownGoodUrl: 'Known-good stream: no host.' });
+    expect(store.getState().screen).toBe('start');
+    store.getState().setField('knownGoodUrl', 'rtsp://good.example/');
+    expect(store.getState().fieldErrors.knownGoodUrl).toBeUndefined();
+  });
+
+  it('fills the known-good stream in from the start-up settings', async () => {
+    const { api } = fakeApi({
+      getStartupConfig: () =>
+        Promise.resolve({
+          ok: true,
+          value: {
+            prefill: {
+              url: 'mms://h/live',
+              errorCode: null,
+              expectIp: null,
+              tier: null,
+              timeoutMs: null,
+              knownGoodUrl: 'mms://good.example/live',
+            },
+            sources: ['command line'],
+            problems: [],
+          },
+        }),
+    });
+    const store = createAppStore(api);
+    await store.getState().init();
+    expect(store.getState().form.knownGoodUrl).toBe('mms://good.example/live');
+    expect(store.getState().form.url).toBe('mms://h/live');
+  });
+
   it('starts a run, follows only its own events, opens deeper tiers and fetches fixes when it ends', async () => {
     const { api, calls } = fakeApi();
     let clock = 1000;
@@ -114,7 +169,7 @@ describe('the wizard store', () => {
     store.getState().setField('errorCode', '0xC00D2EFA');
     await store.getState().submit();
     expect(calls.find(([name]) => name === 'startDiagnosis')?.[1]).toEqual([
-      { url: 'mms://h/live', errorCode: '0xC00D2EFA', expectIp: null },
+      { url: 'mms://h/live', errorCode: '0xC00D2EFA', expectIp: null, knownGoodUrl: null },
     ]);
     expect(store.getState().screen).toBe('wizard');
     expect(store.getState().recentUrls).toEqual(['mms://h/live']);

@@ -26,6 +26,7 @@ export interface FormState {
   url: string;
   errorCode: string;
   expectIp: string;
+  knownGoodUrl: string;
   timeoutMs: number | null;
 }
 
@@ -88,7 +89,7 @@ export interface AppActions {
 
 export type Store = AppState & AppActions;
 
-const EMPTY_FORM: FormState = { url: '', errorCode: '', expectIp: '', timeoutMs: null };
+const EMPTY_FORM: FormState = { url: '', errorCode: '', expectIp: '', knownGoodUrl: '', timeoutMs: null };
 
 function loadRecent(): string[] {
   try {
@@ -168,6 +169,7 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
               url: prefill.url ?? state.form.url,
               errorCode: prefill.errorCode ?? state.form.errorCode,
               expectIp: prefill.expectIp ?? state.form.expectIp,
+              knownGoodUrl: prefill.knownGoodUrl ?? state.form.knownGoodUrl,
               timeoutMs: prefill.timeoutMs,
             },
           }));
@@ -195,6 +197,7 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
           url: form.url.trim(),
           errorCode: form.errorCode.trim() || null,
           expectIp: form.expectIp.trim() || null,
+          knownGoodUrl: form.knownGoodUrl.trim() || null,
           ...(form.timeoutMs !== null ? { timeoutMs: form.timeoutMs } : {}),
         });
         if (!result.ok) {

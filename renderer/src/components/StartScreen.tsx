@@ -1,5 +1,5 @@
-// The start: the address the player refused, the error it showed (optional), an expected IP (optional,
-// folded away), and recent addresses. Problems with the input are explained at the field before anything runs.
+// The start: the address the player refused, the error it showed (optional), an expected IP and a stream
+// known to work (optional, folded away), and recent addresses. Problems with the input are explained at the field before anything runs.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { InputField } from '../../../electron/ipc/contract';
 import { useAppStore } from '../store-context';
@@ -16,10 +16,17 @@ export function StartScreen(): React.JSX.Element {
   const setField = useAppStore((s) => s.setField);
   const submit = useAppStore((s) => s.submit);
   const [moreOpen, setMoreOpen] = useState(false);
-  const showMore = moreOpen || form.expectIp !== '' || fieldErrors.expectIp !== undefined;
+  // Options that hold a value or an error stay visible: a folded-away problem would go unnoticed.
+  const showMore =
+    moreOpen ||
+    form.expectIp !== '' ||
+    form.knownGoodUrl !== '' ||
+    fieldErrors.expectIp !== undefined ||
+    fieldErrors.knownGoodUrl !== undefined;
   const urlRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const ipRef = useRef<HTMLInputElement>(null);
+  const knownGoodRef = useRef<HTMLInputElement>(null);
   const moreId = useId();
 
   useEffect(() => {
@@ -31,9 +38,12 @@ export function StartScreen(): React.JSX.Element {
       url: urlRef,
       errorCode: codeRef,
       expectIp: ipRef,
+      knownGoodUrl: knownGoodRef,
       timeoutMs: urlRef,
     };
-    const first = (['url', 'errorCode', 'expectIp', 'timeoutMs'] as const).find((f) => fieldErrors[f]);
+    const first = (['url', 'errorCode', 'expectIp', 'knownGoodUrl', 'timeoutMs'] as const).find(
+      (f) => fieldErrors[f],
+    );
     if (first) refs[first].current?.focus();
   }, [fieldErrors]);
 
@@ -116,6 +126,16 @@ export function StartScreen(): React.JSX.Element {
               value={form.expectIp}
               onChange={(v) => setField('expectIp', v)}
               placeholder="192.0.2.10"
+            />
+            <Field
+              id="known-good-url"
+              label="A stream known to work (optional)"
+              hint="One that plays at this site, to tell a problem on this network from a problem on the server"
+              error={fieldErrors.knownGoodUrl}
+              inputRef={knownGoodRef}
+              value={form.knownGoodUrl}
+              onChange={(v) => setField('knownGoodUrl', v)}
+              placeholder="mms://media.example.org/known-good"
             />
           </div>
         </div>
