@@ -14,6 +14,7 @@ import {
   assessRoute,
   assessRoutes,
   describeRoute,
+  isWindowsMedia,
   judgeProbe,
   routeOfScheme,
   ROUTE_NAMES,
@@ -373,7 +374,11 @@ function routeCheck(route: RouteName, e: Evidence): Outcome {
   const command = ROUTE_COMMAND[route](assessment.url);
   const probe = assessment.probe;
   if (!probe || probe.reachability === 'skipped')
-    return { status: 'skip', summary: `Not tested: ${ROUTE_TABLE[route].words} was not tried.`, command };
+    return {
+      status: 'skip',
+      summary: sentences(describeRoute(assessment), probe ? serverText(probe.reachabilityReason) : ''),
+      command,
+    };
   const note =
     route === 'mms' && assessment.state === 'works'
       ? 'Windows Media Player 11 and 12 cannot use MMS, even though the server speaks it.'
@@ -415,14 +420,6 @@ function portCheck(port: number, e: Evidence): Outcome {
     case 'skipped':
       return { status: 'skip', summary: `Not tested: ${reason}.`, command };
   }
-}
-
-/** A Windows Media server recognised itself in this answer (its brand, or the ASF header only it sends). */
-function isWindowsMedia(probe: ProbeResult): boolean {
-  if (!probe.speaks) return false;
-  if (probe.protocol === 'rtsp')
-    return probe.rtsp?.product === 'WMServer' || probe.rtsp?.sdpHasAsfHeader === true;
-  return probe.protocol === 'mmsh' || probe.protocol === 'mms';
 }
 
 /** What one port answers, in a few words; one entry per port, the most telling probe first. */
@@ -532,8 +529,8 @@ const PATH_STATES: ReadonlySet<RouteState> = new Set([
 ]);
 
 const PATH_WORDS: Partial<Record<RouteState, (path: string, via: string) => string>> = {
-  works: (path, via) => `${path} exists on the server (over ${via}).`,
-  auth: (path, via) => `${path} exists but asks for a sign-in (over ${via}).`,
+  works: (path, via) => `The path ${path} exists on the server (over ${via}).`,
+  auth: (path, via) => `The path ${path} exists but asks for a sign-in (over ${via}).`,
   redirect: (path, via) => `The server redirects ${path} elsewhere (over ${via}).`,
   forbidden: (path, via) => `The server refuses access to ${path} (over ${via}).`,
   unavailable: (path, via) => `The server is busy or unavailable for ${path} (over ${via}).`,

@@ -108,7 +108,8 @@ const JUDGE_SPOKEN: Record<ProbeProtocol, (probe: ProbeResult) => RouteState> = 
     // ordinary web server is the 0xC00D2EE8 situation, not a stream that moved or vanished.
     if (state === 'works')
       return probe.http && ['media', 'asx', 'hls', 'dash'].includes(probe.http.kind) ? 'works' : 'non-wms';
-    if (state === 'not-found') return 'non-wms';
+    // Any other page (a 404, a 400…) is still a web server talking, not a stream.
+    if (state === 'not-found' || state === 'unknown') return 'non-wms';
     return state;
   },
   mms: (probe) => {
@@ -178,6 +179,14 @@ export function describeRoute(route: RouteAssessment): string {
   return sentence(`${words}${where} ${ROUTE_STATE_WORDS[route.state]}`);
 }
 
+/** A Windows Media server recognised itself in this answer (its brand, or the ASF header only it sends). */
+export function isWindowsMedia(probe: ProbeResult): boolean {
+  if (!probe.speaks || probe.reachability !== 'open') return false;
+  if (probe.protocol === 'rtsp')
+    return probe.rtsp?.product === 'WMServer' || probe.rtsp?.sdpHasAsfHeader === true;
+  return probe.protocol === 'mmsh' || probe.protocol === 'mms';
+}
+
 /** The redirect target a probe saw, if any. */
 export function redirectTarget(probe: ProbeResult | null): string | null {
   if (!probe) return null;
@@ -193,13 +202,17 @@ export function routeUrl(route: RouteName, target: StreamTarget, probe: ProbeRes
 }
 
 export function assessRoute(route: RouteName, target: StreamTarget, probes: ProbeResult[]): RouteAssessment {
-  let best: { state: RouteState; probe: ProbeResult | null } = { state: 'unknown', probe: null };
+  let best: { state: RouteState; probe: ProbeResult | null; rank: number } = {
+    state: 'unknown',
+    probe: null,
+    rank: Number.POSITIVE_INFINITY,
+  };
   for (const probe of probes) {
     if (!ROUTE_TABLE[route].probes.includes(probe.protocol)) continue;
     const state = judgeProbe(probe);
-    if (best.probe === null || STATE_RANK.indexOf(state) < STATE_RANK.indexOf(best.state)) {
-      best = { state, probe };
-    }
+    // A probe that never ran says least of all: any tested answer outranks it.
+    const rank = STATE_RANK.indexOf(state) + (probe.reachability === 'skipped' ? STATE_RANK.length : 0);
+    if (rank < best.rank) best = { state, probe, rank };
   }
   return { route, state: best.state, probe: best.probe, url: routeUrl(route, target, best.probe) };
 }

@@ -10,6 +10,7 @@ import type { KnownErrorCode, StreamScheme, StreamTarget } from '../shared/targe
 import {
   assessRoutes,
   describeRoute,
+  isWindowsMedia,
   redirectTarget,
   routeOfScheme,
   ROUTE_NAMES,
@@ -316,7 +317,9 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
   {
     code: 'not-a-streaming-server',
     why: 'Something answers, but nothing a player can stream from: an ordinary web server, or a silent port.',
+    // Not when a Windows Media server spoke somewhere: then its answers were unreadable, not absent.
     when: (f) =>
+      !f.probes.some(isWindowsMedia) &&
       ROUTE_NAMES.some((name) => ['non-wms', 'open-silent', 'reset'].includes(f.routes[name].state)),
     words: (f) => {
       const web = f.probes.find(
@@ -466,7 +469,8 @@ export function errorCodeSentence(given: KnownErrorCode | null, pointsAtValue: n
     return `Windows Media Player reports this situation as ${named(pointed)}, the error you saw.`;
   if (given && pointed)
     return `You saw ${named(given)}, but what answers here points at ${named(pointed)}: the player may have been given another address (from a web page or playlist), or the server has changed since.`;
-  if (given) return sentences(`You saw ${named(given)}`, given.meaning);
+  if (given)
+    return `You saw ${named(given)}, which Windows describes as “${given.message.replace(/\.$/, '')}”.`;
   if (pointed) return `Windows Media Player reports this situation as ${named(pointed)}.`;
   return '';
 }
