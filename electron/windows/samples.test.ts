@@ -11,6 +11,7 @@ import { dwordValue, parseRegQuery, registryValue } from './reg-query';
 import { parsePowerShellProfiles, parsePowerShellRules } from './powershell-firewall';
 import { parseWevtutilText } from './wevtutil';
 import { fixtureNames, fixtureSource, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
+import { LANGUAGE_SAMPLE_CHECKS } from './test-support/language-samples';
 
 const rules = (name: string): FirewallRule[] => parseNetshRules(fixtureText(name)).rules;
 
@@ -50,7 +51,7 @@ const checks: Record<string, () => void> = {
   },
   'netsh-msg-norules-de-1.txt': () => {
     const result = parseNetshRules(fixtureText('netsh-msg-norules-de-1.txt'));
-    expect(result).toEqual({ rules: [], unknownLabels: [] });
+    expect(result).toEqual({ rules: [], unknownLabels: [], unknownWords: [] });
   },
   'netsh-msg-service-error-en-1.txt': () => {
     expect(rules('netsh-msg-service-error-en-1.txt')).toEqual([]);
@@ -450,6 +451,7 @@ const checks: Record<string, () => void> = {
 
 // Real outputs found for this layer (not in the shared set); their source is on their first line.
 const extraChecks: Record<string, () => void> = {
+  ...LANGUAGE_SAMPLE_CHECKS,
   'netstat-ano-listening-tcp-en-srv2012r2.txt': () => {
     expectNetstat('netstat-ano-listening-tcp-en-srv2012r2.txt', {
       rows: 22,
