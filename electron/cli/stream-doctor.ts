@@ -10,6 +10,8 @@ import {
   runDiagnosis,
   validateRequest,
 } from '../engine/run-diagnosis';
+import { runBundle, runShow } from '../bundle/cli';
+import { runSelfTestCli } from '../self-test/cli';
 import { runInspect, runLocal } from '../windows/cli';
 
 export interface CliIo {
@@ -27,6 +29,10 @@ Usage:
   stream-doctor diagnose <url> [--code <error>] [--expect-ip <address>] [--timeout <ms>] [--known-good <url>] [--json]
   stream-doctor inspect <file> --kind netsh-rules|netsh-profiles|sc|netstat|tasklist [--json]
   stream-doctor local [--json]
+  stream-doctor bundle <url> [--code <error>] [diagnose options] [--out FILE]
+  stream-doctor bundle --report <report.json> [--out FILE]
+  stream-doctor show <bundle.zip|report.json> [--json]
+  stream-doctor self-test [--json]
 
   <url>           the address the player refused: mms://, mmst://, mmsu://, mmsh://, rtsp://, http://, https://,
                   or just a host name (mms:// is assumed)
@@ -38,6 +44,9 @@ Usage:
 
   inspect         analyse a command output a remote user saved and sent (any Windows language and encoding)
   local           the read-only Windows checks on this computer (firewall, services, ports; skipped elsewhere)
+  bundle          diagnose (or take a saved report) and write a support bundle (.zip) with this computer's facts
+  show            print a support bundle or report someone sent (exit 1 when a file in it was changed)
+  self-test       prove the tool works here against its own loopback servers (exit 0 all pass, 1 otherwise)
 
 Exit codes: 0 a playable route exists (verdict ok, use-rtsp, use-http), 1 a problem was found, 2 bad input.`;
 
@@ -48,6 +57,9 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
     return command === undefined ? EXIT.badInput : EXIT.playable;
   }
   if (command === 'diagnose') return diagnose(rest, io, signal);
+  if (command === 'bundle') return runBundle(rest, io, { formatReport, ...(signal ? { signal } : {}) });
+  if (command === 'show') return runShow(rest, io, { formatReport });
+  if (command === 'self-test') return runSelfTestCli(rest, io, signal ? { signal } : {});
   const windowsIo = {
     stdout: io.stdout,
     stderr: io.stderr,
