@@ -2,11 +2,17 @@
 // name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
 // in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
-import type { Check, DiagnosisReport, Tier } from '../diagnosis/types';
-import type { DiagnosisEvent } from '../engine/events';
+import type { Check, DiagnosisEvent, DiagnosisReport, Tier } from '../shared/report';
 
-export type { Check, CheckStatus, DiagnosisReport, Tier, Verdict, VerdictCode } from '../diagnosis/types';
-export type { DiagnosisEvent } from '../engine/events';
+export type {
+  Check,
+  CheckStatus,
+  DiagnosisEvent,
+  DiagnosisReport,
+  Tier,
+  Verdict,
+  VerdictCode,
+} from '../shared/report';
 
 /** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
 export type IpcErrorCode =
