@@ -1,6 +1,6 @@
 // The diagnosis as the CLI prints it in --json and as the app shows and exports it (schemaVersion 1).
 import type { KnownErrorCode, StreamScheme } from '../input/types';
-import type { ProbeResult } from '../probes/types';
+import type { PlaylistFormat, ProbeResult } from '../probes/types';
 
 export type Tier = 'simple' | 'moderate' | 'advanced';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
@@ -74,4 +74,33 @@ export interface DiagnosisReport {
   knownGood: { url: string; probe: ProbeResult } | null;
   checks: Check[];
   verdict: Verdict;
+  /** Redirects followed from the address to the one the verdict is about (electron/engine/follow.ts). */
+  redirects?: RedirectHop[];
+  /** The playlist or web page the address returned, and the verdict on each stream entry tested. */
+  playlist?: FollowedPlaylist | null;
+}
+
+/** One redirect: `to` was validated like user input and tested in this run (or says in `untested` why not). */
+export interface RedirectHop {
+  from: string;
+  to: string;
+  /** The 3xx status; null for an MMS redirect, which has none. */
+  status: number | null;
+}
+
+export interface FollowedPlaylist {
+  url: string;
+  format: PlaylistFormat;
+  entries: FollowedEntry[];
+  /** Entries that were not stream addresses (file:, javascript:…) and were never touched. */
+  rejected: number;
+  /** The playlist had more stream entries than were tested. */
+  truncated: boolean;
+}
+
+export interface FollowedEntry {
+  url: string;
+  /** The verdict on this entry, from its own run; null when it could not be tested (`untested` says why). */
+  verdict: Verdict | null;
+  untested?: string;
 }
