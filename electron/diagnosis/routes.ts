@@ -106,8 +106,8 @@ const JUDGE_SPOKEN: Record<ProbeProtocol, (probe: ProbeResult) => RouteState> = 
     const state = stateOfStatus(probe.status);
     // The browser's view works only when it got a media file or a playlist; a page, or a missing page, on an
     // ordinary web server is the 0xC00D2EE8 situation, not a stream that moved or vanished.
-    if (state === 'works')
-      return probe.http && ['media', 'asx', 'hls', 'dash'].includes(probe.http.kind) ? 'works' : 'non-wms';
+    // A playlist or page is not the stream: the follow layer (engine/follow.ts) tests what it names.
+    if (state === 'works') return probe.http?.kind === 'media' ? 'works' : 'non-wms';
     // Any other page (a 404, a 400…) is still a web server talking, not a stream.
     if (state === 'not-found' || state === 'unknown') return 'non-wms';
     return state;
@@ -190,7 +190,13 @@ export function isWindowsMedia(probe: ProbeResult): boolean {
 /** The redirect target a probe saw, if any. */
 export function redirectTarget(probe: ProbeResult | null): string | null {
   if (!probe) return null;
-  return probe.rtsp?.redirectUrl ?? probe.mms?.redirectUrl ?? probe.http?.redirectUrl ?? null;
+  return (
+    probe.redirect?.location ??
+    probe.rtsp?.redirectUrl ??
+    probe.mms?.redirectUrl ??
+    probe.http?.redirectUrl ??
+    null
+  );
 }
 
 export function routeUrl(route: RouteName, target: StreamTarget, probe: ProbeResult | null): string {
