@@ -91,6 +91,66 @@ describe('verdicts against Windows Media simulators', () => {
   });
 });
 
+describe('the newer verdict codes against the simulators', () => {
+  it('RTSP 403 → access-denied; 453 and 503 → server-unavailable; none suggests an address', async () => {
+    const rtsp = keep(
+      await startRtspServer({
+        streams: { '/live': 'ok' },
+        refusals: { '/members': 403, '/full': 453, '/down': 503 },
+      }),
+    );
+    const expected = {
+      '/members': 'access-denied',
+      '/full': 'server-unavailable',
+      '/down': 'server-unavailable',
+    };
+    for (const [path, code] of Object.entries(expected)) {
+      const report = await diagnose({ url: `rtsp://127.0.0.1:${rtsp.port}${path}` });
+      expect(report.verdict.code, path).toBe(code);
+      expect(report.verdict.suggestedUrl).toBeNull();
+      expect(report.routes?.find((r) => r.route === 'rtsp')?.state).toBe(
+        code === 'access-denied' ? 'forbidden' : 'unavailable',
+      );
+    }
+  });
+
+  it('an MMS server that refuses the connection (E_ACCESSDENIED) → access-denied, never mms-only-server', async () => {
+    const mms = keep(await startMmsServer({ connectHr: 0x80070005 }));
+    const report = await diagnose({ url: `mms://127.0.0.1:${mms.port}/live` });
+    expect(report.verdict.code).toBe('access-denied');
+    expect(report.verdict.suggestedUrl).toBeNull();
+  });
+
+  it('an RTSP redirect that is not followed → redirected, naming the target, suggesting nothing', async () => {
+    const rtsp = keep(await startRtspServer({ redirects: { '/old': 'rtsp://127.0.0.1:9/new' } }));
+    const report = await diagnose({ url: `rtsp://127.0.0.1:${rtsp.port}/old` });
+    expect(report.verdict.code).toBe('redirected');
+    expect(report.verdict.summary).toContain('rtsp://127.0.0.1:9/new');
+    expect(report.verdict.suggestedUrl).toBeNull();
+  });
+
+  it('mmsh:// to a Windows Media HTTP server → use-http with the tested http:// address', async () => {
+    const mmsh = keep(await startMmshServer({ streams: { '/live': 'ok' } }));
+    const report = await diagnose({ url: `mmsh://127.0.0.1:${mmsh.port}/live` });
+    expect(report.verdict.code).toBe('use-http');
+    expect(report.verdict.suggestedUrl).toBe(`http://127.0.0.1:${mmsh.port}/live`);
+  });
+
+  it('--expect-ip that DNS does not return → dns-mismatch, even though the stream answers', async () => {
+    const rtsp = keep(await startRtspServer({ streams: { '/live': 'ok' } }));
+    const valid = validateRequest({
+      url: `rtsp://stream.test:${rtsp.port}/live`,
+      expectIp: '192.0.2.7',
+      timeoutMs: 1500,
+    });
+    if (!valid.ok) throw new Error(valid.message);
+    const report = await runDiagnosis(valid.value, { lookup: () => Promise.resolve(['127.0.0.1']) });
+    expect(report.verdict.code).toBe('dns-mismatch');
+    expect(report.verdict.suggestedUrl).toBeNull();
+    expect(report.checks.find((c) => c.id === 'dns-expected')?.status).toBe('fail');
+  });
+});
+
 describe('a known-good stream', () => {
   it('passes when it answers, and fails (pointing at this side) when it does not', async () => {
     const good = keep(await startRtspServer({ streams: { '/live': 'ok' } }));
@@ -128,6 +188,14 @@ describe('verdicts against real peers', () => {
     const report = await diagnose({ url: vlc.url.replace(/^rtsp:/, 'mms:') });
     expect(report.verdict.code).toBe('non-wms-rtsp-server');
     expect(report.probes.some((p) => p.protocol === 'rtsp' && p.rtsp?.product === 'VLC')).toBe(true);
+  }, 30_000);
+
+  it('VLC answering 404 for a path it does not serve → stream-not-found, not "play it in VLC"', async () => {
+    const vlc = keep(await startVlcRtsp((await asfSample()).filePath));
+    const report = await diagnose({ url: vlc.url.replace(/\/live$/, '/nothing-here') });
+    expect(report.verdict.code).toBe('stream-not-found');
+    expect(report.verdict.suggestedUrl).toBeNull();
+    expect(report.verdict.summary).toMatch(/VLC/);
   }, 30_000);
 
   it('VLC as an MMSH server → its HTTP streaming is recognised, never called RTSP', async () => {
