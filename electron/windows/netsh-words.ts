@@ -218,7 +218,11 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
   },
   {
     lang: 'zh-CN',
-    fixtures: ['netsh-showrule-zh-CN-1.txt'],
+    fixtures: [
+      'netsh-showrule-zh-CN-1.txt',
+      'netsh-showprofile-all-zh-CN-1.txt',
+      'netsh-showprofile-current-zh-CN-1.txt',
+    ],
     labels: {
       规则名称: 'name',
       已启用: 'enabled',
@@ -238,7 +242,8 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     any: ['任何'],
     profiles: { 域: 'domain', 专用: 'private', 公用: 'public' },
     actions: { 允许: 'allow' },
-    states: {},
+    // Windows 7 prints 打开 for ON, the later sample 启用; no sample of a switched-off firewall was found.
+    states: { 打开: 'on', 启用: 'on' },
   },
   {
     // Only the lines a `findstr "80"` kept: four labels, no value words.
