@@ -27,11 +27,13 @@ function inboundOf(word: string): InboundPolicy {
 
 /**
  * Blocks of an output whose dashed separator lines were lost (a copy, a filter): a header is a line ending
- * in a colon and followed by setting lines. A following header block without a Firewall Policy line
- * ("Logging:") belongs to the profile before it, as in the separated layout.
+ * in a colon and followed by setting lines. A header block without a Firewall Policy line right after one
+ * with it ("Logging:") belongs to that profile, as in the separated layout; `show allprofiles state` has no
+ * policy line in any block, and each of its blocks is a profile.
  */
 function unseparatedBlocks(text: string): SeparatedBlock[] {
   const blocks: SeparatedBlock[] = [];
+  let previousHasPolicy = false;
   const lines = splitLines(text).map((line) => line.trimEnd());
   for (let i = 0; i < lines.length; i++) {
     const line = trimValue(lines[i] ?? '');
@@ -40,8 +42,11 @@ function unseparatedBlocks(text: string): SeparatedBlock[] {
     for (let j = i + 1; j < lines.length && SETTING.test(lines[j] ?? ''); j++) body.push(lines[j] ?? '');
     const hasPolicy = body.some((entry) => POLICY.test(trimValue(SETTING.exec(entry)?.[2] ?? '')));
     const previous = blocks.at(-1);
-    if (previous && !hasPolicy) previous.lines.push('', line, ...body);
-    else blocks.push({ title: line, lines: body });
+    if (previous && previousHasPolicy && !hasPolicy) previous.lines.push('', line, ...body);
+    else {
+      blocks.push({ title: line, lines: body });
+      previousHasPolicy = hasPolicy;
+    }
     i += body.length;
   }
   return blocks;

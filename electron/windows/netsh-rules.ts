@@ -325,7 +325,7 @@ function assign(rule: FirewallRule, field: RuleField, value: string, unknownWord
  * The orders in which netsh prints a rule's lines after its name: without `verbose`, Enabled … Protocol,
  * LocalPort and RemotePort when the rule has ports, Edge traversal, Action; `verbose` adds Description first
  * (when set), Program and Service after Edge traversal (when set) and InterfaceTypes, Security, Rule source
- * before Action (windows-commands.md §1.2, checked on the English samples).
+ * before Action, as the English samples in fixtures/ show.
  */
 const LAYOUTS: readonly (readonly RuleField[])[] = (() => {
   const layouts: RuleField[][] = [];

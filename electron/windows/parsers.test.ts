@@ -228,6 +228,18 @@ describe('netsh show currentprofile', () => {
     });
   });
 
+  it('keeps the three State-only profiles of a filtered allprofiles output apart without separators', () => {
+    // Derived mechanically from the real filtered sample: its separator lines removed.
+    const real = fixtureText('netsh-showprofile-all-en-chaps-win7-psv2-filtered.txt');
+    const withoutSeparators = real.replace(/^.*-{70}\r?\n/gm, '');
+    expect(withoutSeparators).not.toMatch(/-{60}/);
+    expect(parseNetshProfiles(withoutSeparators).map((p) => [p.profile, p.state])).toEqual([
+      ['domain', 'on'],
+      ['private', 'on'],
+      ['public', 'on'],
+    ]);
+  });
+
   it('reads every profile of show allprofiles without separators', () => {
     const real = fixtureText('netsh-showprofile-all-en-chaps-win10-cmd.txt');
     const withoutSeparators = real.replace(/^-{70}\r?\n/gm, '');
