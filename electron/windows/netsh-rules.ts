@@ -428,7 +428,7 @@ function blockLines(block: BlockRange): BlockLine[] {
     if (trimValue(line) === '') break;
     const field = splitField(line);
     if (field) {
-      lines.push({ ...field, icmp: [] });
+      lines.push({ label: field.label, value: field.value, icmp: [] });
       continue;
     }
     // The ICMP "Type Code" table under Protocol: not a label line, not part of the protocol value.
@@ -450,7 +450,7 @@ function parseBlock(block: BlockRange, unknowns: Unknowns): FirewallRule {
   const lines = blockLines(block);
   let fields = lines.map((line) => ruleFieldOfLabel(line.label));
   if (fields.includes(null)) {
-    for (const [i, field] of fields.entries()) if (field === null) unknowns.labels.add(lines[i]?.label ?? '');
+    for (let i = 0; i < lines.length; i++) if (fields[i] === null) unknowns.labels.add(lines[i]?.label ?? '');
     fields = fieldsByPosition(
       fields,
       lines.map((line) => line.value),
@@ -458,7 +458,8 @@ function parseBlock(block: BlockRange, unknowns: Unknowns): FirewallRule {
   }
   let previous: RuleField | null = null;
   let lastUnknown: string | null = null;
-  for (const [i, line] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as BlockLine;
     rule.fields.push({ label: line.label, value: line.value });
     const field: RuleField | null = fields[i] ?? fieldByShape(rule, line.value, previous);
     lastUnknown = field === null ? line.value : null;
