@@ -327,7 +327,7 @@ function assign(rule: FirewallRule, field: RuleField, value: string, unknownWord
  * (when set), Program and Service after Edge traversal (when set) and InterfaceTypes, Security, Rule source
  * before Action, as the English samples in fixtures/ show.
  */
-const LAYOUTS: readonly (readonly RuleField[])[] = (() => {
+export const RULE_LAYOUTS: readonly (readonly RuleField[])[] = (() => {
   const layouts: RuleField[][] = [];
   const head: RuleField[] = [
     'enabled',
@@ -378,7 +378,7 @@ function fieldsByPosition(
     return null;
   });
   if (anchors.every((anchor) => anchor === null)) return known.slice();
-  const fitting = LAYOUTS.filter(
+  const fitting = RULE_LAYOUTS.filter(
     (layout) =>
       layout.length === anchors.length &&
       anchors.every((anchor, i) => anchor === null || anchor === layout[i]),

@@ -3,9 +3,9 @@
 // input never throws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNetshRules, splitSeparatedBlocks } from './netsh-rules';
+import { parseNetshRules, RULE_LAYOUTS, splitSeparatedBlocks } from './netsh-rules';
 import { parseNetshProfiles } from './netsh-profiles';
-import { NETSH_LANGUAGES, normalizeWord } from './netsh-words';
+import { NETSH_LANGUAGES, normalizeWord, ruleFieldOfLabel } from './netsh-words';
 import { evaluateTraffic } from './firewall-analysis';
 import { firewallClientCheck, firewallServerCheck } from './checks';
 import { parseSc } from './sc';
@@ -111,6 +111,22 @@ describe('netsh words the table does not know', () => {
     const result = parseNetshRules(text);
     expect(result.unknownWords).toEqual(['Si', 'Uscita', 'Consenti']);
     expect(result.unknownLabels).toEqual([]);
+  });
+
+  it('knows the field order of every real rule block', () => {
+    const samples = fixtureNames().filter((name) => /^netsh-(showrule|transcript)-/.test(name));
+    let blocks = 0;
+    for (const name of samples) {
+      const text = fixtureText(name);
+      const lines = name.includes('-ja-') ? japaneseChatLogAsLines(text) : text;
+      for (const rule of parseNetshRules(lines).rules) {
+        const order = rule.fields.slice(1).map((field) => ruleFieldOfLabel(field.label));
+        const layout = RULE_LAYOUTS.find((candidate) => candidate.join() === order.join());
+        expect(layout, `${name}: ${rule.name}: ${order.join(',')}`).toBeDefined();
+        blocks++;
+      }
+    }
+    expect(blocks).toBeGreaterThan(25);
   });
 
   it('maps one unknown label by its position in the layout', () => {
