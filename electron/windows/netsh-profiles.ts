@@ -1,7 +1,7 @@
 // Parser for `netsh advfirewall show allprofiles` / `show currentprofile` (windows-commands.md §3). Keys have
 // no colon; the value starts after a run of blanks. The firewall state is the first setting of each block
 // (ON/OFF, EIN/AUS, 打开/关闭…), and the policy keywords (BlockInbound,AllowOutbound) are never translated.
-import { firewallStateWord, profileOfHeader, type ProfileWord } from './netsh-words';
+import { firewallStateWord, profileKeyOf, profileOfHeader, type ProfileWord } from './netsh-words';
 import { splitLines, splitSeparatedBlocks, trimValue, type SeparatedBlock } from './netsh-rules';
 
 export type InboundPolicy = 'block' | 'block-always' | 'allow';
@@ -71,7 +71,9 @@ export function parseNetshProfiles(text: string): FirewallProfileState[] {
         if (!match) continue;
         const key = trimValue(match[1] ?? '');
         const value = trimValue(match[2] ?? '');
-        if (entry.settings.length === 0) entry.state = firewallStateWord(value);
+        // The state is the first setting; a key the table knows as State says so in any position.
+        if (entry.settings.length === 0 || profileKeyOf(key) === 'state')
+          entry.state = firewallStateWord(value);
         entry.settings.push({ key, value });
         const policy = POLICY.exec(value);
         if (policy) {

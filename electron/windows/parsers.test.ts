@@ -256,6 +256,14 @@ describe('netsh show currentprofile', () => {
     ]);
   });
 
+  it('reads the state from a known State key when it is not the first setting', () => {
+    // Derived mechanically from the real sample: its State and Firewall Policy lines swapped.
+    const real = fixtureText('netsh-showprofile-current-en-1.txt');
+    const swapped = real.replace(/^(State .*)\r?\n(Firewall Policy .*)$/m, '$2\n$1');
+    expect(swapped).not.toEqual(real);
+    expect(parseNetshProfiles(swapped)[0]?.state).toBe('on');
+  });
+
   it('reads every profile of show allprofiles without separators', () => {
     const real = fixtureText('netsh-showprofile-all-en-chaps-win10-cmd.txt');
     const withoutSeparators = real.replace(/^-{70}\r?\n/gm, '');
@@ -272,6 +280,7 @@ describe('the word table', () => {
     ...Object.keys(language.profiles),
     ...Object.keys(language.actions),
     ...Object.keys(language.states),
+    ...Object.keys(language.profileKeys),
   ];
 
   it('has no word that is not in a real sample of its language', () => {
@@ -287,7 +296,7 @@ describe('the word table', () => {
   });
 
   it('gives no word two meanings across languages', () => {
-    const kinds = ['labels', 'yesNo', 'direction', 'profiles', 'actions', 'states'] as const;
+    const kinds = ['labels', 'yesNo', 'direction', 'profiles', 'actions', 'states', 'profileKeys'] as const;
     for (const kind of kinds) {
       const meaning = new Map<string, string>();
       for (const language of NETSH_LANGUAGES) {

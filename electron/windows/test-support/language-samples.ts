@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { parseNetshProfiles } from '../netsh-profiles';
 import { parseNetshRules } from '../netsh-rules';
-import { ruleFieldOfLabel } from '../netsh-words';
+import { profileKeyOf, ruleFieldOfLabel } from '../netsh-words';
 import { fixtureText } from './fixtures';
 
 const all = ['domain', 'private', 'public'];
@@ -93,6 +93,10 @@ export const LANGUAGE_SAMPLE_CHECKS: Record<string, () => void> = {
       ['public', '公用配置文件 设置', 'on', 'block', 'allow'],
     ]);
     expect(profiles[0]?.settings).toContainEqual({ key: 'LocalFirewallRules', value: 'N/A (仅 GPO 存储)' });
+    expect(profiles[0]?.settings.slice(0, 2).map((setting) => profileKeyOf(setting.key))).toEqual([
+      'state',
+      'policy',
+    ]);
   },
   'netsh-showprofile-current-zh-CN-1.txt': () => {
     const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-current-zh-CN-1.txt'));
