@@ -113,13 +113,16 @@ describe('netsh words the table does not know', () => {
     expect(result.unknownLabels).toEqual([]);
   });
 
-  it('knows the field order of every real rule block', () => {
+  it('knows the field order and every word of every real rule block', () => {
     const samples = fixtureNames().filter((name) => /^netsh-(showrule|transcript)-/.test(name));
     let blocks = 0;
     for (const name of samples) {
       const text = fixtureText(name);
       const lines = name.includes('-ja-') ? japaneseChatLogAsLines(text) : text;
-      for (const rule of parseNetshRules(lines).rules) {
+      const result = parseNetshRules(lines);
+      // Every word of every real sample is in the table: nothing is reported unknown.
+      expect([...result.unknownLabels, ...result.unknownWords], name).toEqual([]);
+      for (const rule of result.rules) {
         const order = rule.fields.slice(1).map((field) => ruleFieldOfLabel(field.label));
         const layout = RULE_LAYOUTS.find((candidate) => candidate.join() === order.join());
         expect(layout, `${name}: ${rule.name}: ${order.join(',')}`).toBeDefined();
