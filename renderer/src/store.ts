@@ -61,6 +61,10 @@ export interface AppState {
   fixes: FixSummary[];
   /** Fixes applied earlier (this session or before a restart) that can still be undone. */
   appliedChanges: AppliedChange[];
+  /** What the fix journal itself says (kept aside, unfinished changes settled). */
+  journalNotices: string[];
+  /** Journal entries whose Undo is running: their buttons stay disabled until it ends. */
+  undoingChanges: string[];
   fixDialog: FixDialogState | null;
   notice: Notice | null;
 }
@@ -152,6 +156,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       openTiers: ['simple'],
       fixes: [],
       appliedChanges: [],
+      journalNotices: [],
+      undoingChanges: [],
       fixDialog: null,
       notice: null,
 
@@ -252,14 +258,21 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
 
       async loadAppliedChanges() {
         const result = await api.listAppliedChanges();
-        if (result.ok) set({ appliedChanges: result.value });
+        if (result.ok) set({ appliedChanges: result.value.changes, journalNotices: result.value.notices });
       },
 
       async undoAppliedChange(changeId) {
-        const result = await api.undoAppliedChange(changeId);
-        if (result.ok) get().notify(`Undone. ${result.value.message}`);
-        else failNotice(result.error.message);
-        await get().loadAppliedChanges();
+        // A second click while the first Undo runs does nothing (main refuses it too).
+        if (get().undoingChanges.includes(changeId)) return;
+        set((state) => ({ undoingChanges: [...state.undoingChanges, changeId] }));
+        try {
+          const result = await api.undoAppliedChange(changeId);
+          if (result.ok) get().notify(`Undone. ${result.value.message}`);
+          else failNotice(result.error.message);
+          await get().loadAppliedChanges();
+        } finally {
+          set((state) => ({ undoingChanges: state.undoingChanges.filter((id) => id !== changeId) }));
+        }
       },
 
       toggleTier(tier) {
