@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -195,5 +195,80 @@ describe('the Windows port on the Windows layer', () => {
     expect(fixPlans([rule], () => [{ ok: true, plan: proposal }], {})).toEqual([
       { plan: proposal, doubts: [] },
     ]);
+  });
+});
+
+describe('the start screen’s journal list', () => {
+  it('settles an entry left "applying" at start, lists it for undo, and lists a tampered one as unreadable', async () => {
+    const { port, runner, journalFile } = await windowsClient(
+      // The live state: the rule is off, as the unfinished change meant it to be.
+      windowsClientRecordings()
+        .filter((r) => !r.args.includes('enable=no'))
+        .map((r) =>
+          r.args.includes(`name=${BLOCKING_RULE_NAME}`) && r.args.includes('show')
+            ? { ...r, stdout: r.stdout.toString().replace(/^(\s*Enabled:\s+)Yes(\s*)$/gm, '$1No$2') }
+            : r,
+        ),
+    );
+    const at = '2026-01-02T03:04:05.000Z';
+    const facts = {
+      fixId: 'disable-blocking-rule',
+      ruleName: BLOCKING_RULE_NAME,
+      direction: 'out',
+      count: 2,
+    };
+    await writeFile(
+      journalFile,
+      JSON.stringify({
+        format: 'stream-doctor-fix-journal',
+        version: 2,
+        entries: [
+          {
+            id: '0b5c4a1e-1111-4222-8333-444455556666',
+            facts,
+            state: 'applying',
+            recordedAt: at,
+            updatedAt: at,
+          },
+          {
+            id: '1b5c4a1e-1111-4222-8333-444455556666',
+            facts: { ...facts, fixId: 'format-disk' },
+            state: 'applied',
+            recordedAt: at,
+            updatedAt: at,
+          },
+        ],
+      }),
+    );
+    const listed = await port.appliedChanges();
+    expect(listed.notices).toEqual([
+      `"Disable the outbound block rule "${BLOCKING_RULE_NAME}"" was left unfinished; read again, it is applied.`,
+    ]);
+    expect(listed.changes).toEqual([
+      {
+        id: '0b5c4a1e-1111-4222-8333-444455556666',
+        title: `Disable the outbound block rule "${BLOCKING_RULE_NAME}"`,
+        appliedAt: at,
+        needsAdmin: true,
+        undoCommands: [
+          `netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=yes`,
+        ],
+        status: 'applied',
+        note: null,
+      },
+      {
+        id: '1b5c4a1e-1111-4222-8333-444455556666',
+        title: 'Unreadable journal entry',
+        appliedAt: '',
+        needsAdmin: false,
+        undoCommands: [],
+        status: 'unreadable',
+        note: 'Unreadable — not offered for undo: unknown fix "format-disk".',
+      },
+    ]);
+    // Settling read the state; it changed nothing.
+    expect(changes(runner)).toEqual([]);
+    expect((await port.undoChange('1b5c4a1e-1111-4222-8333-444455556666')).ok).toBe(false);
+    expect(changes(runner)).toEqual([]);
   });
 });
