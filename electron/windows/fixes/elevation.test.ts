@@ -115,6 +115,11 @@ describe('the Windows folder of programs that run elevated', () => {
     expect(findWindowsDirectory('linux')).toBeNull();
   });
 
+  it.runIf(process.platform === 'win32')('finds this Windows machine’s own folder', () => {
+    // On the Windows CI runner: the real diagnostic report of this process.
+    expect(findWindowsDirectory()).toMatch(/^[A-Za-z]:\\[^\\]+$/);
+  });
+
   it('trusts no folder when the modules disagree or look odd, and then elevates nothing', async () => {
     expect(
       windowsDirectoryFromModules(['C:\\Windows\\System32\\ntdll.dll', 'D:\\Win\\System32\\KERNEL32.DLL']),
