@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The headless CLI: `stream-doctor diagnose <url> [--code …] [--expect-ip …] [--timeout ms] [--json]`.
 // Exit codes: 0 a playable route exists, 1 a problem was found, 2 bad input.
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PLAYABLE_VERDICTS, type Check, type DiagnosisReport, type Tier } from '../diagnosis/types';
 import {
@@ -48,11 +47,8 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
     return command === undefined ? EXIT.badInput : EXIT.playable;
   }
   if (command === 'diagnose') return diagnose(rest, io, signal);
-  const windowsIo = {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    readFile: io.readFile ?? ((path: string) => readFile(path)),
-  };
+  // Without a readFile of its own, inspect reads regular files of at most 64 MB (no FIFO, no /dev/zero).
+  const windowsIo = { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile };
   if (command === 'inspect') return runInspect(rest, windowsIo);
   if (command === 'local') return runLocal(rest, windowsIo);
   io.stderr(`Unknown command "${command.slice(0, 40)}". Try: stream-doctor diagnose mms://server/stream\n`);
