@@ -9,6 +9,7 @@ import {
   directionWord,
   firewallStateWord,
   isAnyWord,
+  profileKeyOf,
   profileOfHeader,
   profileWord,
   ruleFieldOfLabel,
@@ -65,10 +66,9 @@ export function binaryShare(text: string): number {
 const SCANNED_LINES = 4000;
 
 const CAPTURE_PREFIX = /^\s*(?:\[[*+!-]\]\s+)?/;
+// Keys netsh leaves in English in every language seen; the translated ones come from the word table.
 const PROFILE_KEYS = new Set(
   [
-    'State',
-    'Firewall Policy',
     'LocalFirewallRules',
     'LocalConSecRules',
     'InboundUserNotification',
@@ -123,7 +123,7 @@ function scoreLine(line: string, scores: KindScores): void {
   if (setting) {
     const [, key = '', value = ''] = setting;
     if (POLICY_VALUE.test(value)) scores['netsh-profiles'] += 3;
-    else if (PROFILE_KEYS.has(key.toLowerCase())) scores['netsh-profiles'] += 1;
+    else if (PROFILE_KEYS.has(key.toLowerCase()) || profileKeyOf(key) !== null) scores['netsh-profiles'] += 1;
     else if (firewallStateWord(value) !== null && key.length < 20) scores['netsh-profiles'] += 0.5;
   }
   if (SC_SERVICE_NAME.test(bare)) scores.sc += 2;

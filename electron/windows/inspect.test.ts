@@ -293,3 +293,21 @@ describe('the JSON carries the conclusions of the text', () => {
     expect([...report].filter((char) => ['\u001b', '\u0000', '\u0007'].includes(char))).toEqual([]);
   });
 });
+
+describe('show currentprofile without its dashed separator', () => {
+  it('is read as the active profile, and said to be one of three', async () => {
+    // Derived: the real `show currentprofile` output with its separator line removed.
+    const text = fixtureText('netsh-showprofile-current-en-1.txt')
+      .split(/\r?\n/)
+      .filter((line) => !/^-{60,}$/.test(line))
+      .join('\r\n');
+    const { code, json, text: report } = await inspect(Buffer.from(text));
+    expect(json.kind).toBe('netsh-profiles');
+    expect(json.items).toMatchObject([{ profile: 'public', state: 'on', defaultOutbound: 'block' }]);
+    expect(json.complete).toBe(false);
+    expect(json.incomplete[0]).toMatch(/^1 of the 3 profiles/);
+    expect(report).toMatch(/Public: on, blocks incoming connections without a rule, blocks outgoing/);
+    expect(report).not.toMatch(/service may be stopped/);
+    expect(code).toBe(0);
+  });
+});

@@ -228,7 +228,7 @@ function messageFindings(messages: readonly FoundMessage[], kind: InspectKind): 
 }
 
 function readRules(input: KindInput): KindReading {
-  const { rules, unknownLabels } = parseNetshRules(
+  const { rules, unknownLabels, unknownWords } = parseNetshRules(
     input.text,
     input.direction ? { direction: input.direction } : {},
   );
@@ -260,7 +260,7 @@ function readRules(input: KindInput): KindReading {
     items: rules,
     findings,
     reasons: [...reasons, ...unshown],
-    unknownWords: unknownLabels,
+    unknownWords: [...unknownLabels, ...unknownWords],
     fullCommand: KIND_COMMANDS['netsh-rules'],
   };
 }
