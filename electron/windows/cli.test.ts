@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runInspect, runLocal } from './cli';
-import { benchNetshParse, buildVerboseOutput } from './bench';
+import { benchInspect, benchNetshParse, buildVerboseOutput } from './bench';
 import { parseNetshRules } from './netsh-rules';
 import { createReplayRunner } from './replay-runner';
 import { fixtureBytes, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
@@ -157,5 +157,15 @@ describe('benchmark input', () => {
     const result = benchNetshParse(1);
     expect(result.rules).toBe(5000);
     expect(result.medianMs).toBeGreaterThan(0);
+  });
+
+  it('times inspect on the 5,000-rule files, detected and decoded without a code page', () => {
+    const [german, russian] = benchInspect(1);
+    expect(german?.result).toMatchObject({ kind: 'netsh-rules', encoding: 'cp850' });
+    expect(german?.result.items).toHaveLength(5000);
+    expect(russian?.result).toMatchObject({ kind: 'netsh-rules', encoding: 'cp866' });
+    expect(russian?.result.messages.map((message) => message.id)).toEqual(['netsh-ok', 'netsh-no-rules']);
+    expect(german?.medianMs).toBeGreaterThan(0);
+    expect(german?.megabytes).toBeGreaterThan(1);
   });
 });

@@ -85,17 +85,25 @@ export function nonAsciiSample(bytes: Uint8Array): Buffer {
   const parts: Buffer[] = [];
   let size = 0;
   let start = 0;
-  while (start < buffer.length && size < SAMPLE_BYTES) {
-    let end = buffer.indexOf(0x0a, start);
-    if (end < 0) end = buffer.length;
-    const line = buffer.subarray(start, end);
-    start = end + 1;
-    if (!line.some((byte) => byte >= 0x80)) continue;
-    const key = line.toString('latin1');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    parts.push(line, Buffer.from([0x0a]));
-    size += line.length + 1;
+  let high = false;
+  // One pass over the bytes (a callback per byte would cost more than the decoding itself).
+  for (let i = 0; i <= buffer.length && size < SAMPLE_BYTES; i++) {
+    const byte = i < buffer.length ? buffer[i] : 0x0a;
+    if (byte !== 0x0a) {
+      if (byte !== undefined && byte >= 0x80) high = true;
+      continue;
+    }
+    if (high) {
+      const line = buffer.subarray(start, i);
+      const key = line.toString('latin1');
+      if (!seen.has(key)) {
+        seen.add(key);
+        parts.push(line, Buffer.from([0x0a]));
+        size += line.length + 1;
+      }
+    }
+    start = i + 1;
+    high = false;
   }
   return Buffer.concat(parts);
 }

@@ -117,14 +117,16 @@ export interface FoundMessage {
 }
 
 const MESSAGE_IDS = Object.keys(MESSAGES) as MessageId[];
+const PADDED_LABEL = /^[^:：]{1,60}[:：] {2,}\S/u;
 
 /** Lines of `text` that are known messages, in order. A capture prefix ("[*] ", an indent) is ignored. */
 export function findMessages(lines: readonly string[]): FoundMessage[] {
   const found: FoundMessage[] = [];
   lines.forEach((raw, lineIndex) => {
     const line = raw.trim();
-    // Messages are short sentences; long lines are never one of them (and cost nothing to skip).
-    if (line === '' || line.length > 200) return;
+    // Messages are short sentences; long lines and netsh's padded `Label:   value` lines never are one (and
+    // a 5,000-rule listing has 100,000 of those to skip cheaply).
+    if (line === '' || line.length > 200 || PADDED_LABEL.test(line)) return;
     const bare = normalizeWord(line.replace(/^\[[*+!-]\]\s+/, ''));
     const id = MESSAGE_IDS.find((candidate) => MESSAGES[candidate].patterns.some((p) => p.test(bare)));
     if (id !== undefined) found.push({ id, line, lineIndex });

@@ -153,7 +153,7 @@ function rulesCompleteness(
     // Every Windows ships hundreds of rules: one name throughout is the answer to `show rule name=<it>`.
     reasons.push(`only the rules named "${rules[0]?.name ?? ''}"`);
   }
-  const ruleLabels = lines.filter((line) => {
+  const ruleLabels = (rules.length > 0 ? [] : lines).filter((line) => {
     const field = splitField(line.replace(/^\s*(?:\[[*+!-]\]\s+)?/, ''));
     return field !== null && ruleFieldOfLabel(field.label) !== null;
   }).length;
