@@ -1,11 +1,8 @@
 // The pure half of following redirects and playlists: what in a report is worth following, whether a
 // Location may be followed, and the words of the verdict once the target behind it has been tested.
 // The side effects (running the sub-diagnoses) are in follow.ts.
-import { commands } from '../diagnosis/commands';
 import {
   PLAYABLE_VERDICTS,
-  type Check,
-  type CheckStatus,
   type DiagnosisReport,
   type FollowedEntry,
   type FollowedPlaylist,
@@ -218,85 +215,27 @@ export function untestedPlaylistVerdict(playlist: FollowedPlaylist, own: Verdict
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The check that shows it in the wizard
-
-export const FOLLOW_CHECK_ID = 'follow';
-
-const COMMAND_OF_SCHEME: Readonly<Record<StreamScheme, (url: string) => string>> = {
-  mms: () => commands.none,
-  mmst: commands.mmst,
-  mmsu: () => commands.none,
-  mmsh: commands.mmsh,
-  rtsp: commands.rtspDescribe,
-  rtspt: commands.rtspDescribe,
-  rtspu: commands.rtspDescribe,
-  http: commands.page,
-  https: commands.page,
-};
-
-export function followTitle(step: FollowStep): string {
-  if (step.kind === 'redirect') return 'Where the address redirects to';
-  return step.facts.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist';
-}
-
-function statusOf(verdict: Verdict | null): CheckStatus {
-  if (verdict === null) return 'warn';
-  return PLAYABLE_VERDICTS.has(verdict.code) ? 'pass' : 'fail';
-}
-
-export function redirectCheck(
-  target: StreamTarget,
-  hops: readonly RedirectHop[],
-  final: Verdict | null,
-  untested: { location: string; why: string } | null,
-): Check {
-  const chain = chainText(hops);
-  const tail = untested
-    ? `${hops.length > 0 ? `${chain}, then ` : ''}a redirect to ${quoted(untested.location)}, not followed: ${untested.why}.`
-    : `${chain}. At the end: ${final?.summary ?? 'not tested.'}`;
-  return {
-    id: FOLLOW_CHECK_ID,
-    tier: 'simple',
-    title: 'Where the address redirects to',
-    status: untested ? 'warn' : statusOf(final),
-    summary: tail,
-    command: COMMAND_OF_SCHEME[target.scheme](target.url),
-    evidence: hops.map((hop) => `${hop.status ?? 'MMS redirect'} ${hop.from} → ${hop.to}`).join('\n'),
-  };
-}
-
-export function playlistCheck(
-  target: StreamTarget,
-  playlist: FollowedPlaylist,
-  chosen: FollowedEntry | null,
-): Check {
-  const lines = playlist.entries.map(
-    (entry) =>
-      `${entry.url}: ${entry.verdict ? `${entry.verdict.code} — ${entry.verdict.summary}` : `not tested (${entry.untested ?? 'unknown'})`}`,
-  );
-  const dropped =
-    playlist.rejected > 0
-      ? ` ${playlist.rejected} ${playlist.rejected === 1 ? 'entry was' : 'entries were'} not a stream address and left alone.`
-      : '';
-  const more = playlist.truncated
-    ? ` The playlist has more; only the first ${playlist.entries.length} were looked at.`
-    : '';
-  const tested = playlist.entries.filter((entry) => entry.verdict !== null).length;
-  const count = playlist.entries.length;
-  const testedWords =
-    tested === count
-      ? count === 1
-        ? 'it was tested'
-        : 'each was tested'
-      : `${tested} of them could be tested`;
-  return {
-    id: FOLLOW_CHECK_ID,
-    tier: 'simple',
-    title: playlist.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist',
-    status: statusOf(chosen?.verdict ?? null),
-    summary: `${PLAYLIST_NOUN[playlist.format]} at ${playlist.url} names ${count} stream ${count === 1 ? 'address' : 'addresses'}; ${testedWords}.${dropped}${more}`,
-    command: COMMAND_OF_SCHEME[target.scheme](target.url),
-    evidence: lines.join('\n'),
-  };
+/** The followed chain and playlist as text lines (the CLI prints them above the verdict). Pure. */
+export function followedLines(report: Pick<DiagnosisReport, 'redirects' | 'playlist'>): string[] {
+  const lines: string[] = [];
+  if (report.redirects && report.redirects.length > 0) {
+    lines.push('Redirects followed:', `  ${chainText(report.redirects)}`);
+  }
+  const playlist = report.playlist;
+  if (playlist) {
+    lines.push(`${PLAYLIST_NOUN[playlist.format]} at ${playlist.url}, each stream entry tested:`);
+    for (const entry of playlist.entries) {
+      lines.push(
+        entry.verdict
+          ? `  ${entry.url}: ${entry.verdict.code} — ${entry.verdict.summary}`
+          : `  ${entry.url}: not tested (${entry.untested ?? 'no reason recorded'})`,
+      );
+    }
+    if (playlist.rejected > 0)
+      lines.push(
+        `  (${playlist.rejected} more ${playlist.rejected === 1 ? 'entry' : 'entries'} not a stream address, left alone)`,
+      );
+    if (playlist.truncated) lines.push('  (the playlist has more entries than were tested)');
+  }
+  return lines;
 }

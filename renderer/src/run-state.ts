@@ -188,6 +188,7 @@ const NEEDS_MODERATE: ReadonlySet<VerdictCode> = new Set([
   'ports-closed',
   'host-unreachable',
   'dns-failed',
+  'dns-mismatch',
 ]);
 const NEEDS_ADVANCED: ReadonlySet<VerdictCode> = new Set(['stream-not-found', 'not-a-streaming-server']);
 
