@@ -9,6 +9,7 @@ import type {
 } from '../../../electron/ipc/contract';
 import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
+import { FollowedChain } from './FollowedChain';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -44,6 +45,7 @@ export function VerdictCard({
         <span className="muted">Why: </span>
         {verdict.reason}
       </p>
+      <FollowedChain report={report} />
       {url && (
         <div className="verdict-url">
           <span className="verdict-url-label" id="tested-url-label">
