@@ -1,0 +1,54 @@
+// A report read back from a file (Open a report or bundle) reaches the verdict card's followed section: its
+// `redirects` and `playlist` must have the shape the card relies on, or the file is refused with a message.
+import { describe, expect, it } from 'vitest';
+import { checkReport } from '../bundle/schemas';
+
+const base = {
+  schemaVersion: 1,
+  tool: { name: 'stream-doctor', version: '0.1.0' },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 10,
+  input: { url: 'http://www.example.org/radio.asx', errorCode: null, expectIp: null, timeoutMs: 3000 },
+  error: null,
+  target: { scheme: 'http', host: 'www.example.org', port: 80, path: '/radio.asx' },
+  dns: { status: 'resolved', addresses: ['192.0.2.1'] },
+  probes: [],
+  knownGood: null,
+  checks: [],
+  verdict: { code: 'use-rtsp', summary: 's', reason: 'r', fix: 'f', suggestedUrl: null, adminNote: null },
+};
+
+const followed = {
+  redirects: [{ from: 'http://www.example.org/radio', to: 'http://www.example.org/radio.asx', status: 302 }],
+  playlist: {
+    url: 'http://www.example.org/radio.asx',
+    format: 'asx',
+    rejected: 0,
+    truncated: false,
+    entries: [
+      { url: 'mms://streamhost/live', verdict: base.verdict },
+      { url: 'mms://backup/live', verdict: null, untested: 'it did not finish within the time bound' },
+    ],
+  },
+};
+
+describe('a saved report with redirects and a playlist', () => {
+  it('is accepted as the follow layer writes it, and without those fields (older reports)', () => {
+    expect(checkReport({ ...base, ...followed }).ok).toBe(true);
+    expect(checkReport(base).ok).toBe(true);
+    expect(checkReport({ ...base, redirects: [], playlist: null }).ok).toBe(true);
+  });
+
+  it.each([
+    ['redirects that are not a list', { redirects: 'http://x' }],
+    ['a hop without its target', { redirects: [{ from: 'http://a/', status: 302 }] }],
+    ['a playlist format the card does not know', { playlist: { ...followed.playlist, format: 'exe' } }],
+    ['entries that are not a list', { playlist: { ...followed.playlist, entries: {} } }],
+    [
+      'an entry verdict without a summary',
+      { playlist: { ...followed.playlist, entries: [{ url: 'x', verdict: { code: 'ok' } }] } },
+    ],
+  ])('refuses %s', (_what, broken) => {
+    expect(checkReport({ ...base, ...broken }).ok).toBe(false);
+  });
+});
