@@ -186,6 +186,24 @@ describe('playlists and pages followed', () => {
   );
 
   it.skipIf(skipNginx)(
+    'a playlist that names the page it came from is a loop, not followed again',
+    async () => {
+      const web = await nginx({
+        files: {
+          'index.html': '<html><body><embed src="radio.asx"></body></html>',
+          'radio.asx': '<asx version="3.0"><entryref href="/"/></asx>',
+        },
+      });
+      const page = `http://127.0.0.1:${web}/`;
+      const { report } = await followed(page);
+      expect(report.playlist?.entries.map((e) => e.url)).toEqual([`http://127.0.0.1:${web}/radio.asx`]);
+      expect(report.verdict.reason).toContain(`points at ${page}, which could not be tested`);
+      expect(report.verdict.reason).toMatch(/loop/);
+      expect(report.verdict.suggestedUrl).toBeNull();
+    },
+  );
+
+  it.skipIf(skipNginx)(
     'entries are tested in parallel; the first that plays decides, a dead one is reported as it is',
     async () => {
       const silent = await silentPort();

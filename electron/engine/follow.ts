@@ -182,7 +182,6 @@ async function followPlaylist(
   walk: Walk,
 ): Promise<Followed> {
   const depth = walk.depth + 1;
-  const visited = new Set([...walk.visited, ...step.facts.entries]);
   const settled = await Promise.allSettled(
     step.facts.entries.map(async (url): Promise<FollowedEntry> => {
       const hop = checkHop(url, walk.visited, 0);
@@ -194,7 +193,11 @@ async function followPlaylist(
       // A playlist inside a playlist is followed once more; deeper ones are judged as they are.
       const inner =
         depth < MAX_PLAYLIST_DEPTH
-          ? await followFrom(entryReport, entryRequest, context, { visited, hops: walk.hops, depth })
+          ? await followFrom(entryReport, entryRequest, context, {
+              visited: new Set([...walk.visited, hop.target.url]),
+              hops: walk.hops,
+              depth,
+            })
           : { verdict: entryReport.verdict };
       return { url, verdict: inner.verdict };
     }),
