@@ -11,7 +11,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
-import { followedLines } from '../engine/follow-rules';
+import { followedLines } from '../engine/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,

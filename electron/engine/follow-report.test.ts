@@ -2,6 +2,8 @@
 // `redirects` and `playlist` must have the shape the card relies on, or the file is refused with a message.
 import { describe, expect, it } from 'vitest';
 import { checkReport } from '../bundle/schemas';
+import type { DiagnosisReport } from '../diagnosis/types';
+import { reportSummary, reportToHtml } from '../ipc/report-formats';
 
 const base = {
   schemaVersion: 1,
@@ -50,5 +52,25 @@ describe('a saved report with redirects and a playlist', () => {
     ],
   ])('refuses %s', (_what, broken) => {
     expect(checkReport({ ...base, ...broken }).ok).toBe(false);
+  });
+});
+
+describe('the exported summary and page', () => {
+  it('name the redirects and each playlist entry, with server text escaped in the page', () => {
+    const hostile = {
+      ...followed.playlist,
+      entries: [
+        { url: 'mms://streamhost/live', verdict: { ...base.verdict, summary: '<script>alert(1)</script>' } },
+      ],
+    };
+    const report = { ...base, ...followed, playlist: hostile, checks: [] } as unknown as DiagnosisReport;
+    const summary = reportSummary(report);
+    expect(summary).toContain('Redirects followed:');
+    expect(summary).toContain('http://www.example.org/radio → (302) http://www.example.org/radio.asx');
+    expect(summary).toContain('The playlist at http://www.example.org/radio.asx, each stream entry tested:');
+    const html = reportToHtml(report);
+    expect(html).toContain('Where the address led');
+    expect(html).toContain('mms://streamhost/live: use-rtsp — &lt;script&gt;');
+    expect(html).not.toContain('<script>');
   });
 });

@@ -12,7 +12,10 @@ import {
 import { parseStreamUrl } from '../input/stream-url';
 import type { StreamScheme, StreamTarget } from '../input/types';
 import { shown } from '../probes/http';
-import type { PlaylistFacts, PlaylistFormat, ProbeProtocol } from '../probes/types';
+import type { PlaylistFacts, ProbeProtocol } from '../probes/types';
+import { chainText, PLAYLIST_NOUN } from './follow-words';
+
+export { chainText } from './follow-words';
 
 /** Redirects followed from one address; a sixth is refused (browsers allow about 20, players fewer). */
 export const MAX_REDIRECTS = 5;
@@ -82,15 +85,6 @@ export function checkHop(location: string, visited: ReadonlySet<string>, hopsSoF
 // ---------------------------------------------------------------------------------------------------------
 // Verdict words
 
-/** How a sentence names what came back, per playlist format. */
-const PLAYLIST_NOUN: Readonly<Record<PlaylistFormat, string>> = {
-  asx: 'The playlist',
-  reference: 'The Windows Media reference file',
-  m3u: 'The M3U playlist',
-  pls: 'The PLS playlist',
-  html: 'The web page',
-};
-
 /** A server's text inside our sentence: controls out, length bounded. */
 function quoted(text: string): string {
   return shown(text, 300);
@@ -103,14 +97,6 @@ function testedUrl(verdict: Verdict, finalUrl: string): string | null {
 
 function openTested(url: string, how: string): string {
   return `Open ${url} in Windows Media Player: ${how}, tested in this run. If it still fails there, the problem is on this computer (player settings, codecs, or a local firewall).`;
-}
-
-export function chainText(hops: readonly RedirectHop[]): string {
-  if (hops.length === 0) return '';
-  return [
-    hops[0]!.from,
-    ...hops.map((hop) => `${hop.status === null ? '' : `(${hop.status}) `}${hop.to}`),
-  ].join(' → ');
 }
 
 /** The verdict on the address a redirect chain ends at, in words that name the chain. */
@@ -213,29 +199,4 @@ export function untestedPlaylistVerdict(playlist: FollowedPlaylist, own: Verdict
     reason: `${own.reason} ${noun} at ${playlist.url} points at ${names}, which could not be tested: ${why}.`,
     suggestedUrl: null,
   };
-}
-
-/** The followed chain and playlist as text lines (the CLI prints them above the verdict). Pure. */
-export function followedLines(report: Pick<DiagnosisReport, 'redirects' | 'playlist'>): string[] {
-  const lines: string[] = [];
-  if (report.redirects && report.redirects.length > 0) {
-    lines.push('Redirects followed:', `  ${chainText(report.redirects)}`);
-  }
-  const playlist = report.playlist;
-  if (playlist) {
-    lines.push(`${PLAYLIST_NOUN[playlist.format]} at ${playlist.url}, each stream entry tested:`);
-    for (const entry of playlist.entries) {
-      lines.push(
-        entry.verdict
-          ? `  ${entry.url}: ${entry.verdict.code} — ${entry.verdict.summary}`
-          : `  ${entry.url}: not tested (${entry.untested ?? 'no reason recorded'})`,
-      );
-    }
-    if (playlist.rejected > 0)
-      lines.push(
-        `  (${playlist.rejected} more ${playlist.rejected === 1 ? 'entry' : 'entries'} not a stream address, left alone)`,
-      );
-    if (playlist.truncated) lines.push('  (the playlist has more entries than were tested)');
-  }
-  return lines;
 }
