@@ -2,7 +2,7 @@
 // report may grow (unknown fields and new verdict codes pass, as later schema-1 reports add them), strict
 // where the app relies on a shape (statuses, tiers, the numbers it formats).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisReport } from '../shared/report';
 import type { BundleManifest, SystemFacts } from './types';
 
 const text = { type: 'string', maxLength: 200_000 } as const;
