@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { InputField } from '../../../electron/ipc/contract';
 import { useAppStore } from '../store-context';
+import { SelfTestPanel } from './SelfTestPanel';
 
 export function StartScreen(): React.JSX.Element {
   const form = useAppStore((s) => s.form);
@@ -15,6 +16,7 @@ export function StartScreen(): React.JSX.Element {
   const undoAppliedChange = useAppStore((s) => s.undoAppliedChange);
   const setField = useAppStore((s) => s.setField);
   const submit = useAppStore((s) => s.submit);
+  const openReportOrBundle = useAppStore((s) => s.openReportOrBundle);
   const [moreOpen, setMoreOpen] = useState(false);
   // Options that hold a value or an error stay visible: a folded-away problem would go unnoticed.
   const showMore =
@@ -137,6 +139,7 @@ export function StartScreen(): React.JSX.Element {
               onChange={(v) => setField('knownGoodUrl', v)}
               placeholder="mms://media.example.org/known-good"
             />
+            <SelfTestPanel />
           </div>
         </div>
         {formError && (
@@ -147,6 +150,9 @@ export function StartScreen(): React.JSX.Element {
         <div className="button-row">
           <button type="submit" className="button primary large" disabled={submitting}>
             {submitting ? 'Starting…' : 'Diagnose'}
+          </button>
+          <button type="button" className="button" onClick={() => void openReportOrBundle()}>
+            Open a report or bundle
           </button>
         </div>
       </form>
