@@ -56,7 +56,7 @@ function setup(chosen: ChosenFile | null = null) {
     isTrustedCaller: (c) => c.id === 1,
     engine: {
       validateRequest,
-      async runDiagnosis(request, options) {
+      async network(request, options) {
         options.onEvent?.({ type: 'run-started', target: request.target, checks: [] });
         const report = sampleReport({ input: request.input });
         options.onEvent?.({ type: 'run-finished', report });

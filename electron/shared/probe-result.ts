@@ -87,6 +87,25 @@ export interface HttpFacts {
   contentLength: number | null;
 }
 
+/** Where a 3xx answer points: its status and Location, resolved against the request's URL, controls stripped. */
+export interface RedirectFacts {
+  status: number;
+  location: string;
+}
+
+export type PlaylistFormat = 'asx' | 'reference' | 'm3u' | 'pls' | 'html';
+
+/** The stream entries of a playlist or web page (electron/probes/playlist.ts). */
+export interface PlaylistFacts {
+  format: PlaylistFormat;
+  /** Canonical stream URLs (as the user-input parser writes them), in document order, unique, at most 10. */
+  entries: string[];
+  /** Candidates dropped because they were not stream addresses (file:, javascript:, malformed…). */
+  rejected: number;
+  /** More stream entries were there than were kept. */
+  truncated: boolean;
+}
+
 export interface ProbeResult {
   protocol: ProbeProtocol;
   port: number;
@@ -111,6 +130,10 @@ export interface ProbeResult {
   mmsh?: MmshFacts;
   rtsp?: RtspFacts;
   http?: HttpFacts;
+  /** The reply was a redirect with a usable Location (HTTP, Windows Media HTTP, RTSP). */
+  redirect?: RedirectFacts;
+  /** A 2xx web reply was a playlist or a page that hands a player its stream (browser-request probe). */
+  playlist?: PlaylistFacts;
 }
 
 /** Everything a protocol probe needs to know about its target. */

@@ -1,7 +1,7 @@
 // The diagnosis as the CLI prints it in --json and as the app shows, exports and reopens it (schemaVersion 1).
 // Types and pure constants only: the renderer, the CLI, the reports and every layer below the engine read these,
 // so this file imports nothing but its sibling shared files.
-import type { ProbeProtocol, ProbeResult } from './probe-result';
+import type { PlaylistFormat, ProbeProtocol, ProbeResult } from './probe-result';
 import type { KnownErrorCode, StreamScheme, StreamTarget } from './target';
 
 export type Tier = 'simple' | 'moderate' | 'advanced';
@@ -120,6 +120,35 @@ export interface DiagnosisReport {
   routes?: RouteSummary[];
   checks: Check[];
   verdict: Verdict;
+  /** Redirects followed from the address to the one the verdict is about (electron/engine/follow.ts). */
+  redirects?: RedirectHop[];
+  /** The playlist or web page the address returned, and the verdict on each stream entry tested. */
+  playlist?: FollowedPlaylist | null;
+}
+
+/** One redirect: `to` was validated like user input and tested in this run (or says in `untested` why not). */
+export interface RedirectHop {
+  from: string;
+  to: string;
+  /** The 3xx status; null for an MMS redirect, which has none. */
+  status: number | null;
+}
+
+export interface FollowedPlaylist {
+  url: string;
+  format: PlaylistFormat;
+  entries: FollowedEntry[];
+  /** Entries that were not stream addresses (file:, javascript:…) and were never touched. */
+  rejected: number;
+  /** The playlist had more stream entries than were tested. */
+  truncated: boolean;
+}
+
+export interface FollowedEntry {
+  url: string;
+  /** The verdict on this entry, from its own run; null when it could not be tested (`untested` says why). */
+  verdict: Verdict | null;
+  untested?: string;
 }
 
 /** What the engine tells its listener while it runs: the CLI prints these, the app forwards them to the wizard. */

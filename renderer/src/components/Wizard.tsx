@@ -92,6 +92,7 @@ export function Wizard(): React.JSX.Element | null {
       <OpenedRunBanner />
       <div className="run-progress">
         <ProgressBar
+          fraction={run.barFraction}
           done={progress.done}
           total={progress.total}
           label="Checks finished"
