@@ -461,6 +461,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         ) => Promise<IpcResult<unknown>>;
         return await handler(caller, ...(checked.value as unknown[]));
       } catch (error) {
+        deps.bundle?.log.error(`${key} failed: ${describe(error)}`);
         return err('failed', describe(error));
       }
     },
