@@ -15,7 +15,7 @@ import {
 } from 'electron';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runDiagnosis, validateRequest } from './engine/run-diagnosis';
+import { validateRequest } from './engine/run-diagnosis';
 import { parseStreamUrl } from './input/stream-url';
 import type { StartupConfig } from './ipc/contract';
 import { createHandlers, type Caller, type HandlerTable } from './ipc/handlers';
@@ -110,7 +110,7 @@ function callerOf(event: IpcMainInvokeEvent): Caller {
 function createHandlerTable(): HandlerTable {
   return createHandlers({
     isTrustedCaller: (caller) => isTrustedCaller(caller, trustedWebContents, ENTRY_URL),
-    engine: { validateRequest, runDiagnosis },
+    engine: { validateRequest },
     windows: createWindowsPort({
       // The journal of applied fixes outlives the app, so Undo works after a restart.
       journalFile: path.join(app.getPath('userData'), 'fix-journal.json'),

@@ -6,7 +6,8 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { runDiagnosis, validateRequest } from '../../electron/engine/run-diagnosis';
+import { runNetwork } from '../../electron/engine/full-run';
+import { validateRequest } from '../../electron/engine/run-diagnosis';
 import { parseStreamUrl } from '../../electron/input/stream-url';
 import { INVOKE_CHANNELS, type InvokeName, type PlayerId } from '../../electron/ipc/contract';
 import { createHandlers, type Caller, type HandlerTable } from '../../electron/ipc/handlers';
@@ -68,9 +69,9 @@ export async function installApp(page: Page, options: HarnessOptions): Promise<H
     isTrustedCaller: (caller) => isTrustedCaller(caller, new Set([pageId]), ENTRY_URL),
     engine: {
       validateRequest,
-      runDiagnosis: (request, runOptions) => {
+      network: (request, runOptions) => {
         engineRuns++;
-        return runDiagnosis(request, runOptions);
+        return runNetwork(request, runOptions);
       },
     },
     windows: options.windows ?? NO_WINDOWS,

@@ -1,11 +1,18 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../diagnosis/types';
+import { TOOL_VERSION } from '../engine/run-diagnosis';
+import { BLOCKING_RULE_NAME, windowsClientRecordings } from '../ipc/test-support/windows-recordings';
+import { createWindowsPort } from '../ipc/windows-adapter';
+import { startHostileServer } from '../test-support/hostile-servers';
+import { createFilteredHost } from '../test-support/peers/netns';
 import { startNginx } from '../test-support/peers/nginx';
 import { startRtspServer } from '../test-support/rtsp-server';
-import { EXIT, main } from './stream-doctor';
+import { WINDOWS_CHECKS } from '../windows/checks';
+import { createReplayRunner } from '../windows/replay-runner';
+import { EXIT, main, type CliIo } from './stream-doctor';
 
 const run = promisify(execFile);
 const closers: Array<() => Promise<void>> = [];
@@ -13,10 +20,18 @@ afterAll(async () => {
   await Promise.all(closers.map((close) => close()));
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  options: Partial<CliIo> & { signal?: AbortSignal } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const { signal, ...io } = options;
+  const code = await main(
+    args,
+    { ...io, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    signal,
+  );
   return { code, stdout, stderr };
 }
 
@@ -66,10 +81,21 @@ describe('stream-doctor diagnose', () => {
     expect(stdout).toContain('nginx');
   });
 
-  it('explains the = form when a negative error code is given as a separate word', async () => {
-    const { code, stderr } = await cli(['diagnose', 'mms://a/b', '--code', '-1072877830']);
-    expect(code).toBe(EXIT.badInput);
-    expect(stderr).toContain('--code=-');
+  it('takes a negative error code as a separate word, as people type it', async () => {
+    const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
+    closers.push(() => rtsp.close());
+    const { code, stdout, stderr } = await cli([
+      'diagnose',
+      `mms://127.0.0.1:${rtsp.port}/live`,
+      '--code',
+      '-1072877830',
+      '--timeout',
+      '1500',
+      '--json',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.playable);
+    expect((JSON.parse(stdout) as DiagnosisReport).input.errorCode).toBe('0xC00D2EFA');
   });
 
   it('exits 2 with a message that says what was expected for bad input', async () => {
@@ -89,6 +115,184 @@ describe('stream-doctor diagnose', () => {
       expect(stderr.length).toBeGreaterThan(10);
       expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
+  });
+});
+
+describe('a command line that behaves like one', () => {
+  it('prints its version with --version', async () => {
+    for (const args of [['--version'], ['-V'], ['diagnose', '--version']]) {
+      const { code, stdout, stderr } = await cli(args);
+      expect(code, args.join(' ')).toBe(EXIT.playable);
+      expect(stdout).toBe(`stream-doctor ${TOOL_VERSION}\n`);
+      expect(stderr).toBe('');
+    }
+  });
+
+  it('explains diagnose with diagnose --help, and runs nothing', async () => {
+    for (const args of [
+      ['diagnose', '--help'],
+      ['diagnose', '-h'],
+      ['help', 'diagnose'],
+      ['diagnose', 'mms://a/b', '--help'],
+    ]) {
+      const { code, stdout } = await cli(args);
+      expect(code, args.join(' ')).toBe(EXIT.playable);
+      for (const option of ['--code', '--expect-ip', '--timeout', '--known-good', '--json', '--progress'])
+        expect(stdout, args.join(' ')).toContain(option);
+      expect(stdout).not.toContain('Verdict:');
+    }
+  });
+
+  it('lists every exit code in its usage, each with its meaning', async () => {
+    const { stdout } = await cli(['--help']);
+    for (const [name, value] of Object.entries(EXIT))
+      expect(stdout, name).toMatch(new RegExp(`^\\s+${value}\\s+\\w.{10,}$`, 'm'));
+    const diagnoseHelp = (await cli(['diagnose', '--help'])).stdout;
+    for (const value of Object.values(EXIT))
+      expect(diagnoseHelp).toMatch(new RegExp(`^\\s+${value}\\s+\\w`, 'm'));
+  });
+
+  it('with --json, bad input is one JSON object on stdout too, and still exits 2', async () => {
+    for (const args of [
+      ['diagnose', '--json'],
+      ['diagnose', 'mms://', '--json'],
+      ['diagnose', 'mms://a/b', '--code', 'banana', '--json'],
+      ['diagnose', 'mms://a/b', '--timeout', 'soon', '--json'],
+      ['diagnose', 'mms://a/b', '--bogus', '--json'],
+      ['diagnose', 'mms://a/b', 'mms://c/d', '--json'],
+      ['frobnicate', '--json'],
+    ]) {
+      const { code, stdout, stderr } = await cli(args);
+      expect(code, args.join(' ')).toBe(EXIT.badInput);
+      expect(stderr, args.join(' ')).toBe('');
+      const parsed = JSON.parse(stdout) as {
+        schemaVersion: number;
+        exitCode: number;
+        failure: { kind: string; message: string; field?: string };
+      };
+      expect(parsed.schemaVersion).toBe(1);
+      expect(parsed.exitCode).toBe(EXIT.badInput);
+      expect(parsed.failure.kind).toBe('bad-input');
+      expect(parsed.failure.message.length, args.join(' ')).toBeGreaterThan(10);
+    }
+    const field = JSON.parse((await cli(['diagnose', 'mms://a/b', '--code', 'banana', '--json'])).stdout);
+    expect(field.failure.field).toBe('errorCode');
+  });
+
+  it('stops on Ctrl+C with exit 130, and says so in JSON with --json', async () => {
+    const silent = await startHostileServer('silence');
+    closers.push(() => silent.close());
+    for (const json of [false, true]) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      const { code, stdout, stderr } = await cli(
+        [
+          'diagnose',
+          `rtsp://127.0.0.1:${silent.port}/live`,
+          '--timeout',
+          '5000',
+          ...(json ? ['--json'] : []),
+        ],
+        { signal: controller.signal },
+      );
+      expect(code).toBe(EXIT.cancelled);
+      if (json) expect(JSON.parse(stdout).failure.kind).toBe('cancelled');
+      else expect(stderr).toContain('Cancelled');
+    }
+  });
+
+  it('prints live progress on stderr with --progress or to a terminal, and nothing otherwise', async () => {
+    const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
+    closers.push(() => rtsp.close());
+    const url = `rtsp://127.0.0.1:${rtsp.port}/live`;
+    const quiet = await cli(['diagnose', url, '--timeout', '1500', '--json']);
+    expect(quiet.stderr).toBe('');
+    for (const [args, io] of [
+      [['diagnose', url, '--timeout', '1500', '--json', '--progress'], {}],
+      [['diagnose', url, '--timeout', '1500', '--json'], { stderrIsTerminal: true }],
+    ] as const) {
+      const { code, stdout, stderr } = await cli([...args], io);
+      expect(code).toBe(EXIT.playable);
+      // stdout is still exactly the report.
+      const report = JSON.parse(stdout) as DiagnosisReport;
+      const lines = stderr.trimEnd().split('\n');
+      for (const check of report.checks) expect(lines.some((l) => l.includes(check.title))).toBe(true);
+      expect(stderr).toMatch(/RTSP on port \d+: open/);
+      expect(lines.length).toBeGreaterThanOrEqual(report.checks.length);
+    }
+  });
+
+  it('runs this computer’s checks too: announced as not available outside Windows', async () => {
+    const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
+    closers.push(() => rtsp.close());
+    const { stdout } = await cli([
+      'diagnose',
+      `rtsp://127.0.0.1:${rtsp.port}/live`,
+      '--timeout',
+      '1500',
+      '--json',
+    ]);
+    const report = JSON.parse(stdout) as DiagnosisReport;
+    const local = report.checks.filter((c) => Object.values(WINDOWS_CHECKS).some((w) => w.id === c.id));
+    expect(local.map((c) => c.id)).toEqual(Object.values(WINDOWS_CHECKS).map((c) => c.id));
+    expect(local.every((c) => c.status === 'skip' && /not available on this system/i.test(c.summary))).toBe(
+      true,
+    );
+  });
+
+  it('on Windows, lists the changes the app would make, with their exact commands (replayed real outputs)', async () => {
+    const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
+    closers.push(() => rtsp.close());
+    const runner = createReplayRunner(windowsClientRecordings());
+    const windows = createWindowsPort({
+      runner,
+      platform: 'win32',
+      journalFile: '/nonexistent/journal.json',
+    });
+    const { stdout } = await cli(['diagnose', `rtsp://127.0.0.1:${rtsp.port}/live`, '--timeout', '1500'], {
+      localChecks: windows,
+    });
+    expect(stdout).toContain(`possibly blocked by "${BLOCKING_RULE_NAME}"`);
+    expect(stdout).toMatch(/Changes that may help on this computer/);
+    expect(stdout).toContain(`Disable the outbound block rule "${BLOCKING_RULE_NAME}"`);
+    expect(stdout).toContain(
+      `netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=no`,
+    );
+    // Read-only: nothing was changed.
+    expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([]);
+  });
+
+  describe('a filtered host (network namespace with an iptables DROP rule)', () => {
+    let host: Awaited<ReturnType<typeof createFilteredHost>> | null = null;
+    beforeAll(async () => {
+      host = await createFilteredHost();
+      if ('skipped' in host) console.log(`filtered-host test skipped: ${host.skipped}`);
+    });
+    afterAll(async () => {
+      if (host && !('skipped' in host)) await host.close();
+    });
+
+    it('says at once that nothing has answered yet, and still gives the verdict at the deadline', async (context) => {
+      if (!host || 'skipped' in host) return context.skip();
+      const { code, stdout, stderr } = await cli([
+        'diagnose',
+        `mms://${host.address}/live`,
+        '--timeout',
+        '2000',
+        '--progress',
+      ]);
+      expect(code).toBe(EXIT.problem);
+      expect(stderr).toMatch(
+        new RegExp(
+          `no answer yet from ${host.address.replace(/\./g, '\\.')} \\(ports? [\\d, ]+\\) — waiting up to 2 s`,
+        ),
+      );
+      const lines = stderr.split('\n');
+      const waitingLine = lines.findIndex((l) => l.includes('no answer yet'));
+      const firstProbeLine = lines.findIndex((l) => / on port \d+: /.test(l));
+      expect(waitingLine).toBeLessThan(firstProbeLine);
+      expect(stdout).toContain('Verdict: ports-filtered');
+    });
   });
 });
 

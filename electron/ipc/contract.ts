@@ -2,11 +2,19 @@
 // name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
 // in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
-import type { Check, DiagnosisReport, Tier } from '../diagnosis/types';
-import type { DiagnosisEvent } from '../engine/events';
+import type { Check, DiagnosisEvent, DiagnosisReport, Tier } from '../shared/report';
+import type { CheckComparison, FullRunEvent } from '../engine/full-run-events';
 
-export type { Check, CheckStatus, DiagnosisReport, Tier, Verdict, VerdictCode } from '../diagnosis/types';
-export type { DiagnosisEvent } from '../engine/events';
+export type {
+  Check,
+  CheckStatus,
+  DiagnosisEvent,
+  DiagnosisReport,
+  Tier,
+  Verdict,
+  VerdictCode,
+} from '../shared/report';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../engine/full-run-events';
 
 /** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
 export type IpcErrorCode =
@@ -45,10 +53,11 @@ export interface RunHandle {
 }
 
 /**
- * What main tells the wizard about a run: the engine's own events, plus the Windows checks in the same shapes
- * (`check-started` / `check-finished`), plus `run-failed` for a run that broke instead of finishing.
+ * What main tells the wizard about a run: the full run's events (engine/full-run.ts: the network checks and the
+ * Windows checks in the same shapes, and `still-waiting` when no port has answered yet), plus `run-failed` for
+ * a run that broke instead of finishing.
  */
-export type RunEvent = DiagnosisEvent | { type: 'run-failed'; message: string };
+export type RunEvent = FullRunEvent | { type: 'run-failed'; message: string };
 
 export interface RunEventMessage {
   runId: string;
@@ -75,13 +84,6 @@ export interface FixPreview extends FixSummary {
   commands: string[];
   /** The exact commands Undo runs. */
   undoCommands: string[];
-}
-
-export interface CheckComparison {
-  id: string;
-  title: string;
-  before: Check | null;
-  after: Check | null;
 }
 
 export interface FixOutcome {

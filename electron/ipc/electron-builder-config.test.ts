@@ -6,6 +6,11 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 
+interface BuildTarget {
+  target: string;
+  arch: string[];
+}
+
 const root = path.resolve(__dirname, '..', '..');
 const requireHere = createRequire(__filename);
 // js-yaml and ajv come with electron-builder; js-yaml ships no types, so it is typed here.
@@ -14,7 +19,9 @@ const config = load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'
   string,
   unknown
 > & {
-  win: { target: string[]; requestedExecutionLevel: string; icon: string };
+  win: { target: BuildTarget[]; requestedExecutionLevel: string; icon: string };
+  linux: { target: BuildTarget[]; icon: string };
+  appImage: { artifactName: string };
   portable: { artifactName: string };
   nsis: { artifactName: string };
   electronFuses: Record<string, boolean>;
@@ -32,11 +39,30 @@ describe('electron-builder.yml', () => {
   });
 
   it('builds a portable exe and an installer that run as the user, with names without spaces', () => {
-    expect(config.win.target).toEqual(['portable', 'nsis']);
+    expect(config.win.target).toEqual([
+      { target: 'portable', arch: ['x64'] },
+      { target: 'nsis', arch: ['x64'] },
+    ]);
     expect(config.win.requestedExecutionLevel).toBe('asInvoker');
     expect(config.portable.artifactName).not.toMatch(/\s/);
     expect(config.nsis.artifactName).not.toMatch(/\s/);
     expect(readFileSync(path.join(root, config.win.icon)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('builds an AppImage for Linux, named without spaces', () => {
+    expect(config.linux.target).toEqual([{ target: 'AppImage', arch: ['x64'] }]);
+    expect(config.appImage.artifactName).not.toMatch(/\s/);
+    expect(readFileSync(path.join(root, config.linux.icon)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('has npm scripts that build each platform from a fresh checkout', () => {
+    const scripts = (
+      JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts['dist:win']).toBe('electron-vite build && electron-builder --win --publish never');
+    expect(scripts['dist:linux']).toBe('electron-vite build && electron-builder --linux --publish never');
   });
 
   it('turns the release fuses off that would let the exe run as Node or be inspected', () => {
@@ -47,6 +73,8 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      // The renderer is served from app://; file:// pages get no privileges beyond a browser's.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

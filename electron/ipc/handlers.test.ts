@@ -104,7 +104,7 @@ function fakeEngine(options: { hang?: boolean } = {}) {
     aborted: () => aborted,
     engine: {
       validateRequest: validate,
-      async runDiagnosis(request: ValidRequest, run: RunOptions): Promise<DiagnosisReport> {
+      async network(request: ValidRequest, run: RunOptions): Promise<DiagnosisReport> {
         calls.push(request);
         const emit = (event: DiagnosisEvent): void => run.onEvent?.(event);
         emit({
@@ -410,6 +410,38 @@ describe('the handler table', () => {
     expect(report.ok && (report.value as DiagnosisReport).checks).toHaveLength(2);
   });
 
+  it('forwards the early warning that no port has answered yet to the window', async () => {
+    const { table } = setup({
+      engine: {
+        validateRequest: validate,
+        async network(request, run) {
+          run.onEvent?.({ type: 'run-started', target: request.target, checks: [] });
+          run.onEvent?.({ type: 'probe-started', protocol: 'mms', port: 1755 });
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          const report = reportFor(request, []);
+          run.onEvent?.({ type: 'run-finished', report });
+          return report;
+        },
+      },
+    });
+    const caller = fakeCaller();
+    const started = await table.invoke('startDiagnosis', caller, [
+      { url: 'mms://127.0.0.1/live', errorCode: null, expectIp: null, timeoutMs: 3000 },
+    ]);
+    expect(started.ok).toBe(true);
+    await waitFor(() => caller.messages.some((m) => m.event.type === 'run-finished'), 5000);
+    const types = caller.messages.map((m) => m.event.type);
+    expect(types.indexOf('still-waiting')).toBeGreaterThan(0);
+    expect(types.indexOf('still-waiting')).toBeLessThan(types.indexOf('run-finished'));
+    expect(caller.messages.find((m) => m.event.type === 'still-waiting')!.event).toEqual({
+      type: 'still-waiting',
+      host: '127.0.0.1',
+      ports: [1755],
+      afterMs: 1000,
+      deadlineMs: 3000,
+    });
+  });
+
   it('keeps runs private to the window that started them', async () => {
     const { table } = setup();
     const owner = fakeCaller(1);
@@ -451,7 +483,7 @@ describe('the handler table', () => {
     const { table } = setup({
       engine: {
         validateRequest: validate,
-        runDiagnosis: async () => {
+        network: async () => {
           throw new Error('socket exploded');
         },
       },

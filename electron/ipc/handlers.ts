@@ -1,14 +1,16 @@
-// The handler table behind every IPC channel. Everything it touches comes in as a dependency (the engine, the
-// Windows layer, clipboard, file saving, players, the browser), so the SAME table serves ipcMain in Electron
-// and Playwright bindings in the browser tests. One wrapper checks the caller and the arguments of every
-// call and turns every outcome into `{ ok, value | error }`; no handler can forget either.
+// The handler table behind every IPC channel. Handlers validate, call and wrap: a diagnosis is the full run of
+// electron/engine/full-run.ts (the same one the CLI runs), whose events go to the window that asked; the table
+// keeps only the bookkeeping of runs and fixes per window. Everything it touches comes in as a dependency (the
+// Windows layer, clipboard, file saving, players, the browser), so the SAME table serves ipcMain in Electron and
+// Playwright bindings in the browser tests. One wrapper checks the caller and the arguments of every call and
+// turns every outcome into `{ ok, value | error }`; no handler can forget either.
 import type { Check, DiagnosisReport } from '../diagnosis/types';
-import type { DiagnosisRequest, RunOptions, Validation } from '../engine/run-diagnosis';
+import { compareChecks, runFullDiagnosis, withLocalChecks, type NetworkRun } from '../engine/full-run';
+import type { DiagnosisRequest, ValidRequest, Validation } from '../engine/run-diagnosis';
 import type { ParseResult, StreamScheme, StreamTarget } from '../input/types';
 import {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
-  type CheckComparison,
   type ExportOutcome,
   type FixOutcome,
   type FixSummary,
@@ -36,10 +38,8 @@ export interface Caller extends CallerIdentity {
 
 export interface EngineDeps {
   validateRequest(request: DiagnosisRequest): Validation;
-  runDiagnosis(
-    request: Extract<Validation, { ok: true }>['value'],
-    options: RunOptions,
-  ): Promise<DiagnosisReport>;
+  /** The network part of a run; the full run's own (engine/full-run.ts) when absent. Tests replace it. */
+  network?: NetworkRun;
 }
 
 export interface SaveRequest {
@@ -96,7 +96,7 @@ interface RunState {
   callerId: number;
   target: StreamTarget;
   controller: AbortController;
-  /** Settles when the engine and the Windows checks have both stopped. */
+  /** Settles when the full run (network and Windows checks) has stopped. */
   done: Promise<void>;
   running: boolean;
   report: DiagnosisReport | null;
@@ -144,14 +144,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     }
   };
 
-  const startRun = (
-    caller: Caller,
-    target: StreamTarget,
-    valid: Extract<Validation, { ok: true }>['value'],
-  ): RunState => {
+  const startRun = (caller: Caller, target: StreamTarget, valid: ValidRequest): RunState => {
     const id = `run-${++runCounter}-${Date.now().toString(36)}`;
     const controller = new AbortController();
-    const { signal } = controller;
     const run: RunState = {
       id,
       callerId: caller.id,
@@ -162,59 +157,38 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       report: null,
       localChecks: [],
     };
-    const localPlan = safePlan(deps.windows, target);
-    let local: Promise<Check[]> | null = null;
-    const startLocal = (): Promise<Check[]> => {
-      local ??= (async () => {
-        for (const heading of localPlan) send(caller, id, { type: 'check-started', ...heading });
-        const inspection = await deps.windows
-          .inspect(target, signal)
-          .catch((error: unknown): { checks: Check[]; fixes: LocalFix[] } => ({
-            checks: localPlan.map((h) => ({
-              ...h,
-              status: 'error',
-              summary: `This check failed: ${describe(error)}`,
-              command: '',
-            })),
-            fixes: [],
-          }));
-        if (signal.aborted) return [];
-        run.localChecks = inspection.checks;
-        registerFixes(id, inspection.fixes);
-        for (const check of inspection.checks) send(caller, id, { type: 'check-finished', check });
-        return inspection.checks;
-      })();
-      return local;
-    };
     run.done = (async () => {
       try {
-        const report = await deps.engine.runDiagnosis(valid, {
-          signal,
-          onEvent: (event) => {
-            if (event.type === 'run-started') {
-              send(caller, id, { ...event, checks: [...event.checks, ...localPlan] });
-              void startLocal();
-            } else if (event.type !== 'run-finished' && event.type !== 'run-cancelled') {
-              // The end of the run is announced below, once the Windows checks are in as well.
+        await runFullDiagnosis(
+          valid,
+          { local: deps.windows, ...(deps.engine.network ? { network: deps.engine.network } : {}) },
+          {
+            signal: controller.signal,
+            onEvent: (event) => {
+              if (event.type === 'run-finished') {
+                // Kept before the wizard hears of it, so its getReport finds the report.
+                run.report = event.report;
+                run.running = false;
+              }
               send(caller, id, event);
-            }
+            },
+            // Before run-finished goes out, so the wizard's first listFixes already sees them.
+            onLocalInspection: (inspection) => {
+              run.localChecks = inspection.checks;
+              registerFixes(id, inspection.fixes);
+            },
           },
-        });
-        const localChecks = await startLocal();
-        if (signal.aborted) throw new Error('cancelled');
-        run.report = { ...report, checks: [...report.checks, ...localChecks] };
-        run.running = false;
-        send(caller, id, { type: 'run-finished', report: run.report });
+        );
       } catch (error) {
-        await (local ?? Promise.resolve());
         run.running = false;
-        if (signal.aborted) send(caller, id, { type: 'run-cancelled' });
-        else
+        // A cancelled run has said run-cancelled itself.
+        if (!controller.signal.aborted)
           send(caller, id, {
             type: 'run-failed',
             message: `The diagnosis stopped unexpectedly: ${describe(error)}`,
           });
       } finally {
+        run.running = false;
         forget();
       }
     })();
@@ -272,18 +246,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const recheck = await deps.windows.inspect(run.target, new AbortController().signal);
       run.localChecks = recheck.checks;
       registerFixes(run.id, recheck.fixes);
-      if (run.report) {
-        const localIds = new Set([...before, ...recheck.checks].map((c) => c.id));
-        run.report = {
-          ...run.report,
-          checks: [...run.report.checks.filter((c) => !localIds.has(c.id)), ...recheck.checks],
-        };
-      }
-      const comparison: CheckComparison[] = state.fix.checkIds.map((checkId) => {
-        const was = before.find((c) => c.id === checkId) ?? null;
-        const now = recheck.checks.find((c) => c.id === checkId) ?? null;
-        return { id: checkId, title: now?.title ?? was?.title ?? checkId, before: was, after: now };
-      });
+      if (run.report) run.report = withLocalChecks(run.report, before, recheck.checks);
+      const comparison = compareChecks(state.fix.checkIds, before, recheck.checks);
       for (const check of recheck.checks) send(caller, run.id, { type: 'check-finished', check });
       return ok({ fixId, state: state.applied ? 'applied' : 'undone', message: result.message, comparison });
     } finally {
@@ -448,14 +412,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       await Promise.all(active.map((r) => r.done));
     },
   };
-}
-
-function safePlan(windows: WindowsPort, target: StreamTarget): ReturnType<WindowsPort['plan']> {
-  try {
-    return windows.plan(target);
-  } catch {
-    return [];
-  }
 }
 
 function describe(error: unknown): string {

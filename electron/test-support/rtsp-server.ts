@@ -15,6 +15,8 @@ export interface RtspServerOptions {
   streams?: Record<string, 'ok' | 'auth'>;
   /** Describe the ASF streams with the pgmpu ASF header (default true); false sends a plain, non-WMS SDP. */
   asfHeader?: boolean;
+  /** Paths whose DESCRIBE is answered `302 Moved Temporarily` with this Location ([RTSP] sec. 11.3.3). */
+  redirects?: Record<string, string>;
   /** An `a=tool:` line for the SDP, e.g. "LIVE555 Streaming Media v2024.11.28". */
   sdpTool?: string;
 }
@@ -402,6 +404,9 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   for (const [path, access] of Object.entries(known)) {
     streams.set(normalizePath(path), access);
   }
+  const redirects = new Map<string, string>(
+    Object.entries(options.redirects ?? {}).map(([path, location]) => [normalizePath(path), location]),
+  );
   const sample = await asfSample();
   const asf = describeAsfHeader(sample.header);
   const sockets = new Set<net.Socket>();
@@ -467,6 +472,8 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
         ]);
         return;
       case 'DESCRIBE': {
+        const location = target ? redirects.get(normalizePath(target.path)) : undefined;
+        if (location !== undefined) return reply(302, 'Moved Temporarily', [`Location: ${location}`]);
         if (!target || !known) return reply(404, 'Not Found');
         if (known.access === 'auth' && !request.headers.has('authorization'))
           return reply(401, 'Unauthorized', challenge());
