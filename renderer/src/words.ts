@@ -50,7 +50,7 @@ export const VERDICT_HEADLINE: Record<VerdictCode, { label: string; tone: Tone }
   'ports-filtered': { label: 'No answer', tone: 'bad' },
   'ports-closed': { label: 'Nothing is listening', tone: 'bad' },
   'dns-failed': { label: 'The server name is unknown', tone: 'bad' },
-  'dns-mismatch': { label: 'The name points at another machine', tone: 'bad' },
+  'dns-mismatch': { label: 'The name points at a different server', tone: 'bad' },
   'host-unreachable': { label: 'The server cannot be reached', tone: 'bad' },
 };
 
