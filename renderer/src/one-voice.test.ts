@@ -64,6 +64,7 @@ function wordsPhrases(): Phrase[] {
     done: 9,
     failed: 1,
     failedNotNeeded: 2,
+    couldNotCheck: 1,
     toNote: 1,
     passed: 3,
     skipped: 1,

@@ -132,6 +132,21 @@ describe('tiers open by themselves where something that matters failed', () => {
     expect(tiersToOpen(finished(auth), null)).toEqual(['simple']);
   });
 
+  it('a check that could not run (error) is unknown: it neither opens its tier nor turns it red', () => {
+    const filtered = report('ports-filtered', [
+      check('port-554', 'moderate', 'fail'),
+      check('windows.wmp-version', 'advanced', 'error'),
+      check('wire-rtsp-554', 'advanced', 'skip'),
+    ]);
+    const run = finished(filtered);
+    expect(tiersToOpen(run, null)).toEqual(['moderate']);
+    expect(summarizeTier(run.checks, 'advanced', filtered)).toMatchObject({
+      tone: 'warn',
+      failed: 0,
+      couldNotCheck: 1,
+    });
+  });
+
   it('every tier down to the one IT staff asked for', () => {
     expect(tiersToOpen(finished(useRtsp), 'moderate')).toEqual(['simple', 'moderate']);
     expect(tiersToOpen(newRun('run-1', 'mms://x/live', 0), null)).toEqual(['simple']);

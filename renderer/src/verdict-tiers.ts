@@ -68,13 +68,16 @@ export interface TierSummary {
   failed: number;
   /** Failures of checks the verdict's working address does not need. */
   failedNotNeeded: number;
+  /** Checks that could not run (status error): unknown, so neither good nor a finding. */
+  couldNotCheck: number;
   toNote: number;
   passed: number;
   skipped: number;
   stopped: number;
 }
 
-const FAILED: ReadonlySet<CheckState> = new Set(['fail', 'error']);
+// A check that could not run ('error') is unknown, not a failure: it neither opens its tier nor turns it red.
+const FAILED: ReadonlySet<CheckState> = new Set(['fail']);
 
 export function summarizeTier(
   checks: readonly CheckView[],
@@ -89,6 +92,7 @@ export function summarizeTier(
     done: count((c) => isDone(c.state)),
     failed: count((c) => FAILED.has(c.state) && matters(c)),
     failedNotNeeded: count((c) => FAILED.has(c.state) && !matters(c)),
+    couldNotCheck: count((c) => c.state === 'error'),
     toNote: count((c) => c.state === 'warn'),
     passed: count((c) => c.state === 'pass'),
     skipped: count((c) => c.state === 'skip'),
@@ -98,7 +102,7 @@ export function summarizeTier(
   const tone: TierTone =
     summary.failed > 0
       ? 'bad'
-      : warnsThatMatter > 0
+      : warnsThatMatter > 0 || summary.couldNotCheck > 0
         ? 'warn'
         : summary.passed > 0 && summary.done === summary.total
           ? 'good'
