@@ -2,7 +2,7 @@
 // name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
 // in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
-import type { Check, DiagnosisEvent, DiagnosisReport, Tier } from '../shared/report';
+import type { DiagnosisReport, Tier } from '../shared/report';
 import type { CheckComparison, FullRunEvent } from '../engine/full-run-events';
 
 export type {
