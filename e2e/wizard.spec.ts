@@ -102,6 +102,10 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
     const simple = page.locator('section.tier').first();
     await expect(simple).not.toHaveClass(/tier-bad/);
     await expect(simple.locator('.tier-status')).toContainText('failed but not needed');
+    await expect(
+      page.locator('li.check', { hasText: 'The stream over MMS' }).locator('.check-not-needed'),
+    ).toHaveText('Not needed for the working address');
+    await expect(rtspCheck.locator('.check-not-needed')).toHaveCount(0);
     // Timings live in the details only; no command-line hints in the app.
     await expect(page.locator('.elapsed')).toHaveCount(0);
     await expect(page.locator('body')).not.toContainText('--known-good');

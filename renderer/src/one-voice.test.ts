@@ -56,6 +56,7 @@ function wordsPhrases(): Phrase[] {
   add('HELP_WORDS.forItStaff', 'label', words.HELP_WORDS.forItStaff);
   add('CHECK_WORDS.stopped', 'sentence', words.CHECK_WORDS.stopped);
   add('CHECK_WORDS.took', 'sentence', words.CHECK_WORDS.took('1.5 s'));
+  add('CHECK_WORDS.notNeeded', 'label', words.CHECK_WORDS.notNeeded);
   add('CHECK_WORDS.evidence', 'label', words.CHECK_WORDS.evidence);
   add('CHECK_WORDS.command', 'label', words.CHECK_WORDS.command);
   const summary = {

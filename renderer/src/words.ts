@@ -29,6 +29,7 @@ export const STATE_LABEL: Record<CheckState, string> = {
 export const CHECK_WORDS = {
   stopped: 'Stopped before it finished, because you cancelled the diagnosis.',
   took: (seconds: string) => `Took ${seconds}.`,
+  notNeeded: 'Not needed for the working address',
   evidence: 'Raw evidence',
   command: 'For IT staff: the same check by hand',
 } as const;

@@ -7,7 +7,14 @@ import { CopyButton } from './CopyButton';
 import { Elapsed } from './Elapsed';
 import { StatusIcon } from './StatusIcon';
 
-export function CheckRow({ view }: { view: CheckView }): React.JSX.Element {
+export function CheckRow({
+  view,
+  notNeeded = false,
+}: {
+  view: CheckView;
+  /** The verdict found a working address that does not need this check: say so beside its status. */
+  notNeeded?: boolean;
+}): React.JSX.Element {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const { check } = view;
@@ -17,7 +24,7 @@ export function CheckRow({ view }: { view: CheckView }): React.JSX.Element {
   const summary = view.state === 'cancelled' ? CHECK_WORDS.stopped : check?.summary;
   const took = view.startedAt !== null && view.finishedAt !== null ? view.finishedAt - view.startedAt : null;
   return (
-    <li className={`check check-${view.state}`}>
+    <li className={`check check-${view.state}${notNeeded ? ' check-quiet' : ''}`}>
       <div className="check-line">
         <StatusIcon state={view.state} />
         {expandable ? (
@@ -49,6 +56,7 @@ export function CheckRow({ view }: { view: CheckView }): React.JSX.Element {
         ) : (
           <span className="check-title">{view.title}</span>
         )}
+        {notNeeded && <span className="check-not-needed">{CHECK_WORDS.notNeeded}</span>}
         {view.state === 'running' && <Elapsed startedAt={view.startedAt} finishedAt={null} running />}
       </div>
       {check && !open && <p className="check-summary">{summary}</p>}

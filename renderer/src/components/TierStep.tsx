@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import type { DiagnosisReport, Tier } from '../../../electron/ipc/contract';
 import type { CheckView } from '../run-state';
-import { summarizeTier } from '../verdict-tiers';
+import { mattersToVerdict, summarizeTier } from '../verdict-tiers';
 import { TIER_BLURB, TIER_TITLE, tierStatusWords } from '../words';
 import { CheckRow } from './CheckRow';
 
@@ -59,7 +59,11 @@ export function TierStep({
       <div id={panelId} hidden={!open}>
         <ul className="checks" aria-label={`${TIER_TITLE[tier]} checks`}>
           {inTier.map((view) => (
-            <CheckRow key={view.id} view={view} />
+            <CheckRow
+              key={view.id}
+              view={view}
+              notNeeded={report !== null && view.state !== 'pass' && !mattersToVerdict(view, report)}
+            />
           ))}
         </ul>
       </div>
