@@ -166,6 +166,13 @@ function sourcePhrases(file: string, source: string): Phrase[] {
           : [];
       if (kind) for (const text of texts) add(kind, text);
     }
+    // Sentences worked out before the markup (the wizard's status line and what screen readers hear).
+    if (
+      ts.isVariableDeclaration(node) &&
+      node.initializer &&
+      /(text|announcement|message)$/i.test(node.name.getText())
+    )
+      for (const text of resultStrings(node.initializer)) add('sentence', text);
     // The store's notices and explanations: whole sentences written as literals.
     if (file.endsWith('store.ts')) {
       const text = literalText(node);
@@ -208,6 +215,7 @@ describe('one voice', () => {
     expect(texts).toContain('A working address was found');
     expect(texts).toContain('Keep a record');
     expect(texts).toContain('Copy summary for a ticket');
+    expect(texts).toContain('Cancelled. Nothing is running any more.');
     expect(texts).toContain('Summary copied to the clipboard — paste it into your ticket.');
     expect(PHRASES.filter((p) => p.where.endsWith('StartScreen.tsx')).length).toBeGreaterThan(10);
   });
