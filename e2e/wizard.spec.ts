@@ -420,6 +420,8 @@ test('5. report export writes HTML and JSON whose contents match the run', async
 });
 
 test('6. the whole flow by keyboard alone, and axe finds nothing serious', async ({ openApp }) => {
+  // A long flow with four axe passes: on a shared two-core machine it can run close to the default bound.
+  test.slow();
   const rtsp = await startRtspServer();
   try {
     const app = await openApp();
@@ -596,6 +598,7 @@ test.describe('at 200 % (the 1120×800 window zoomed: 560×400 CSS pixels, two d
   test('start screen, live run, verdict and fix dialog, light and dark, with nothing cut off', async ({
     openApp,
   }, testInfo) => {
+    test.slow(); // three runs and eight screenshots
     const silent = await startSilentServer();
     const rtsp = await startRtspServer();
     try {
