@@ -325,9 +325,9 @@ function assign(rule: FirewallRule, field: RuleField, value: string, unknownWord
  * The orders in which netsh prints a rule's lines after its name: without `verbose`, Enabled … Protocol,
  * LocalPort and RemotePort when the rule has ports, Edge traversal, Action; `verbose` adds Description first
  * (when set), Program and Service after Edge traversal (when set) and InterfaceTypes, Security, Rule source
- * before Action (windows-commands.md §1.2, checked on the English samples).
+ * before Action, as the English samples in fixtures/ show.
  */
-const LAYOUTS: readonly (readonly RuleField[])[] = (() => {
+export const RULE_LAYOUTS: readonly (readonly RuleField[])[] = (() => {
   const layouts: RuleField[][] = [];
   const head: RuleField[] = [
     'enabled',
@@ -378,7 +378,7 @@ function fieldsByPosition(
     return null;
   });
   if (anchors.every((anchor) => anchor === null)) return known.slice();
-  const fitting = LAYOUTS.filter(
+  const fitting = RULE_LAYOUTS.filter(
     (layout) =>
       layout.length === anchors.length &&
       anchors.every((anchor, i) => anchor === null || anchor === layout[i]),
@@ -428,7 +428,7 @@ function blockLines(block: BlockRange): BlockLine[] {
     if (trimValue(line) === '') break;
     const field = splitField(line);
     if (field) {
-      lines.push({ ...field, icmp: [] });
+      lines.push({ label: field.label, value: field.value, icmp: [] });
       continue;
     }
     // The ICMP "Type Code" table under Protocol: not a label line, not part of the protocol value.
@@ -450,7 +450,7 @@ function parseBlock(block: BlockRange, unknowns: Unknowns): FirewallRule {
   const lines = blockLines(block);
   let fields = lines.map((line) => ruleFieldOfLabel(line.label));
   if (fields.includes(null)) {
-    for (const [i, field] of fields.entries()) if (field === null) unknowns.labels.add(lines[i]?.label ?? '');
+    for (let i = 0; i < lines.length; i++) if (fields[i] === null) unknowns.labels.add(lines[i]?.label ?? '');
     fields = fieldsByPosition(
       fields,
       lines.map((line) => line.value),
@@ -458,7 +458,8 @@ function parseBlock(block: BlockRange, unknowns: Unknowns): FirewallRule {
   }
   let previous: RuleField | null = null;
   let lastUnknown: string | null = null;
-  for (const [i, line] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as BlockLine;
     rule.fields.push({ label: line.label, value: line.value });
     const field: RuleField | null = fields[i] ?? fieldByShape(rule, line.value, previous);
     lastUnknown = field === null ? line.value : null;

@@ -25,6 +25,7 @@ export type RuleField =
 
 export type ProfileWord = 'domain' | 'private' | 'public';
 export type RuleAction = 'allow' | 'block' | 'bypass';
+export type ProfileKey = 'state' | 'policy' | 'logging';
 
 /** The vocabulary of one display language, as data: printed word → canonical meaning. */
 export interface NetshLanguage {
@@ -42,6 +43,8 @@ export interface NetshLanguage {
   actions: Readonly<Record<string, RuleAction>>;
   /** The firewall state of `show allprofiles` / `show currentprofile`. */
   states: Readonly<Record<string, 'on' | 'off'>>;
+  /** Setting keys of `show allprofiles` / `show currentprofile` that are translated (most stay English). */
+  profileKeys: Readonly<Record<string, ProfileKey>>;
   /** Words kept although no sample shows them, each with the reason; the table test lists them. */
   unproven?: Readonly<Record<string, string>>;
 }
@@ -84,6 +87,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { Domain: 'domain', Private: 'private', Public: 'public' },
     actions: { Allow: 'allow', Block: 'block' },
     states: { ON: 'on', OFF: 'off' },
+    profileKeys: { State: 'state', 'Firewall Policy': 'policy', Logging: 'logging' },
     unproven: {
       OFF: 'no sample of a switched-off firewall was found; OFF is the English counterpart of ON',
     },
@@ -118,6 +122,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { Domäne: 'domain', Privat: 'private', Öffentlich: 'public' },
     actions: { Zulassen: 'allow' },
     states: {},
+    profileKeys: {},
   },
   {
     lang: 'fr',
@@ -141,6 +146,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { Domaine: 'domain', Privé: 'private', Public: 'public' },
     actions: { Autoriser: 'allow' },
     states: {},
+    profileKeys: {},
   },
   {
     lang: 'es',
@@ -165,6 +171,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { Dominio: 'domain', Privada: 'private', Pública: 'public' },
     actions: { Bloquear: 'block' },
     states: {},
+    profileKeys: {},
   },
   {
     lang: 'pt-BR',
@@ -191,6 +198,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { Domínio: 'domain', Particular: 'private', Público: 'public' },
     actions: { Permitir: 'allow' },
     states: {},
+    profileKeys: {},
   },
   {
     lang: 'ja',
@@ -215,10 +223,15 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: { ドメイン: 'domain', プライベート: 'private', パブリック: 'public' },
     actions: { 許可: 'allow' },
     states: {},
+    profileKeys: {},
   },
   {
     lang: 'zh-CN',
-    fixtures: ['netsh-showrule-zh-CN-1.txt'],
+    fixtures: [
+      'netsh-showrule-zh-CN-1.txt',
+      'netsh-showprofile-all-zh-CN-1.txt',
+      'netsh-showprofile-current-zh-CN-1.txt',
+    ],
     labels: {
       规则名称: 'name',
       已启用: 'enabled',
@@ -238,7 +251,9 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     any: ['任何'],
     profiles: { 域: 'domain', 专用: 'private', 公用: 'public' },
     actions: { 允许: 'allow' },
-    states: {},
+    // Windows 7 prints 打开 for ON, the later sample 启用; no sample of a switched-off firewall was found.
+    states: { 打开: 'on', 启用: 'on' },
+    profileKeys: { 状态: 'state', 防火墙策略: 'policy', 日志: 'logging' },
   },
   {
     // Only the lines a `findstr "80"` kept: four labels, no value words.
@@ -258,6 +273,7 @@ export const NETSH_LANGUAGES: readonly NetshLanguage[] = [
     profiles: {},
     actions: {},
     states: {},
+    profileKeys: {},
   },
 ];
 
@@ -304,6 +320,7 @@ const DIRECTIONS = index((language) => language.direction);
 const PROFILES = index((language) => language.profiles);
 const ACTIONS = index((language) => language.actions);
 const STATES = index((language) => language.states);
+const PROFILE_KEYS = index((language) => language.profileKeys);
 const ANY = new Set(NETSH_LANGUAGES.flatMap((language) => language.any.map(normalizeWord)));
 
 export function ruleFieldOfLabel(label: string): RuleField | null {
@@ -334,6 +351,10 @@ export function profileWord(value: string): ProfileWord | null {
 
 export function actionWord(value: string): RuleAction | null {
   return ACTIONS.get(normalizeWord(value)) ?? null;
+}
+
+export function profileKeyOf(key: string): ProfileKey | null {
+  return PROFILE_KEYS.get(normalizeWord(key)) ?? null;
 }
 
 export function firewallStateWord(value: string): 'on' | 'off' | null {

@@ -3,9 +3,9 @@
 // input never throws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNetshRules, splitSeparatedBlocks } from './netsh-rules';
+import { parseNetshRules, RULE_LAYOUTS, splitSeparatedBlocks } from './netsh-rules';
 import { parseNetshProfiles } from './netsh-profiles';
-import { NETSH_LANGUAGES, normalizeWord } from './netsh-words';
+import { NETSH_LANGUAGES, normalizeWord, ruleFieldOfLabel } from './netsh-words';
 import { evaluateTraffic } from './firewall-analysis';
 import { firewallClientCheck, firewallServerCheck } from './checks';
 import { parseSc } from './sc';
@@ -111,6 +111,25 @@ describe('netsh words the table does not know', () => {
     const result = parseNetshRules(text);
     expect(result.unknownWords).toEqual(['Si', 'Uscita', 'Consenti']);
     expect(result.unknownLabels).toEqual([]);
+  });
+
+  it('knows the field order and every word of every real rule block', () => {
+    const samples = fixtureNames().filter((name) => /^netsh-(showrule|transcript)-/.test(name));
+    let blocks = 0;
+    for (const name of samples) {
+      const text = fixtureText(name);
+      const lines = name.includes('-ja-') ? japaneseChatLogAsLines(text) : text;
+      const result = parseNetshRules(lines);
+      // Every word of every real sample is in the table: nothing is reported unknown.
+      expect([...result.unknownLabels, ...result.unknownWords], name).toEqual([]);
+      for (const rule of result.rules) {
+        const order = rule.fields.slice(1).map((field) => ruleFieldOfLabel(field.label));
+        const layout = RULE_LAYOUTS.find((candidate) => candidate.join() === order.join());
+        expect(layout, `${name}: ${rule.name}: ${order.join(',')}`).toBeDefined();
+        blocks++;
+      }
+    }
+    expect(blocks).toBeGreaterThan(25);
   });
 
   it('maps one unknown label by its position in the layout', () => {
@@ -228,6 +247,26 @@ describe('netsh show currentprofile', () => {
     });
   });
 
+  it('keeps the three State-only profiles of a filtered allprofiles output apart without separators', () => {
+    // Derived mechanically from the real filtered sample: its separator lines removed.
+    const real = fixtureText('netsh-showprofile-all-en-chaps-win7-psv2-filtered.txt');
+    const withoutSeparators = real.replace(/^.*-{70}\r?\n/gm, '');
+    expect(withoutSeparators).not.toMatch(/-{60}/);
+    expect(parseNetshProfiles(withoutSeparators).map((p) => [p.profile, p.state])).toEqual([
+      ['domain', 'on'],
+      ['private', 'on'],
+      ['public', 'on'],
+    ]);
+  });
+
+  it('reads the state from a known State key when it is not the first setting', () => {
+    // Derived mechanically from the real sample: its State and Firewall Policy lines swapped.
+    const real = fixtureText('netsh-showprofile-current-en-1.txt');
+    const swapped = real.replace(/^(State .*)\r?\n(Firewall Policy .*)$/m, '$2\n$1');
+    expect(swapped).not.toEqual(real);
+    expect(parseNetshProfiles(swapped)[0]?.state).toBe('on');
+  });
+
   it('reads every profile of show allprofiles without separators', () => {
     const real = fixtureText('netsh-showprofile-all-en-chaps-win10-cmd.txt');
     const withoutSeparators = real.replace(/^-{70}\r?\n/gm, '');
@@ -244,6 +283,7 @@ describe('the word table', () => {
     ...Object.keys(language.profiles),
     ...Object.keys(language.actions),
     ...Object.keys(language.states),
+    ...Object.keys(language.profileKeys),
   ];
 
   it('has no word that is not in a real sample of its language', () => {
@@ -259,7 +299,7 @@ describe('the word table', () => {
   });
 
   it('gives no word two meanings across languages', () => {
-    const kinds = ['labels', 'yesNo', 'direction', 'profiles', 'actions', 'states'] as const;
+    const kinds = ['labels', 'yesNo', 'direction', 'profiles', 'actions', 'states', 'profileKeys'] as const;
     for (const kind of kinds) {
       const meaning = new Map<string, string>();
       for (const language of NETSH_LANGUAGES) {

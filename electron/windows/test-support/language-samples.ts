@@ -1,8 +1,9 @@
 // Checks of the localized netsh samples that prove the word table (netsh-words.ts): each real output parsed,
 // with the values it shows written out by reading it. samples.test.ts runs them with the other samples.
 import { expect } from 'vitest';
+import { parseNetshProfiles } from '../netsh-profiles';
 import { parseNetshRules } from '../netsh-rules';
-import { ruleFieldOfLabel } from '../netsh-words';
+import { profileKeyOf, ruleFieldOfLabel } from '../netsh-words';
 import { fixtureText } from './fixtures';
 
 const all = ['domain', 'private', 'public'];
@@ -83,5 +84,29 @@ export const LANGUAGE_SAMPLE_CHECKS: Record<string, () => void> = {
     expect(labels.map(ruleFieldOfLabel)).not.toContain(null);
     expect(ruleFieldOfLabel('本機連接埠')).toBe('localPort');
     expect(ruleFieldOfLabel('遠端連接埠')).toBe('remotePort');
+  },
+  'netsh-showprofile-all-zh-CN-1.txt': () => {
+    const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-all-zh-CN-1.txt'));
+    expect(profiles.map((p) => [p.profile, p.header, p.state, p.defaultInbound, p.defaultOutbound])).toEqual([
+      ['domain', '域配置文件 设置', 'on', 'block', 'allow'],
+      ['private', '专用配置文件 设置', 'on', 'block', 'allow'],
+      ['public', '公用配置文件 设置', 'on', 'block', 'allow'],
+    ]);
+    expect(profiles[0]?.settings).toContainEqual({ key: 'LocalFirewallRules', value: 'N/A (仅 GPO 存储)' });
+    expect(profiles[0]?.settings.slice(0, 2).map((setting) => profileKeyOf(setting.key))).toEqual([
+      'state',
+      'policy',
+    ]);
+  },
+  'netsh-showprofile-current-zh-CN-1.txt': () => {
+    const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-current-zh-CN-1.txt'));
+    expect(profiles).toHaveLength(1);
+    expect(profiles[0]).toMatchObject({
+      profile: 'public',
+      header: '公用配置文件 设置',
+      state: 'on',
+      defaultInbound: 'block',
+      defaultOutbound: 'allow',
+    });
   },
 };
