@@ -26,6 +26,8 @@ import {
 } from './test-support/edge-rule';
 import type { JournalEntry, JournalState } from './types';
 
+const run = promisify(execFile);
+
 let dir: string;
 let journalFile: string;
 beforeEach(async () => {
@@ -237,6 +239,37 @@ describe('a journal that never loses a change', () => {
     expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([setEdge(false), setEdge(true)]);
   });
 
+  it('on a really full disk (a 64 KiB file system) nothing runs and the journal stays whole', async (context) => {
+    const disk = path.join(dir, 'small-disk');
+    await mkdir(disk);
+    try {
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { timeout: 10_000 });
+    } catch {
+      return context.skip('mounting a small file system needs root');
+    }
+    try {
+      const file = path.join(disk, 'fix-journal.json');
+      // About 38 KiB of settled entries: part of the next whole journal fits, not all of it.
+      const settled = Array.from({ length: 110 }, (_, i) => ({
+        ...(entry(edgeFacts, 'declined') as object),
+        id: `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444455556666`,
+      }));
+      await writeFile(file, journalText(settled));
+      const before = await readFile(file, 'utf8');
+      const { d, runner, elevated } = deps(edgeRecordings(), { journalFile: file });
+      const outcome = await applyFix(edgePlan(), d);
+      expect(outcome.message).toMatch(
+        /^Nothing was changed: the fix journal could not be written \(ENOSPC\)/,
+      );
+      expect(elevated).toEqual([]);
+      expect(runner.calls).toEqual([]);
+      expect(await readFile(file, 'utf8')).toBe(before);
+      expect((await readdir(disk)).sort()).toEqual(['fix-journal.json']);
+    } finally {
+      await run('umount', [disk], { timeout: 10_000 });
+    }
+  });
+
   it('an undo on a full disk runs nothing, so it can never run twice unrecorded', async () => {
     await writeFile(journalFile, journalText([entry(edgeFacts)]));
     const before = await readFile(journalFile, 'utf8');
@@ -291,7 +324,6 @@ describe('a journal that never loses a change', () => {
 
   it('two processes writing at the same time lose no entry (cross-process lock)', async () => {
     const child = fileURLToPath(new URL('./test-support/journal-writer.mts', import.meta.url));
-    const run = promisify(execFile);
     const other = run(process.execPath, ['--import', 'tsx', child, journalFile, '4'], {
       timeout: 60_000,
       windowsHide: true,
