@@ -342,6 +342,23 @@ describe('a journal that never loses a change', () => {
   }, 60_000);
 });
 
+it('keeps the last 100 settled entries as history, and every open or unreadable one', async () => {
+  const settled = Array.from({ length: 105 }, (_, i) => ({
+    ...(entry(edgeFacts, 'undone') as object),
+    id: `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444455556666`,
+  }));
+  const open = { ...(entry(edgeFacts, 'applied') as object), id: 'ffffffff-1111-4222-8333-444455556666' };
+  const unreadable = entry({ fixId: 'nope' });
+  await writeFile(journalFile, journalText([open, ...settled, unreadable]));
+  await recordIntent(journalFile, edgeFacts as never);
+  const records = (await readJournal(journalFile)).records;
+  expect(records).toHaveLength(1 + 100 + 1 + 1);
+  expect(records[0]).toMatchObject({ readable: true, entry: { state: 'applied' } });
+  expect(records[1]).toMatchObject({ entry: { id: '00000005-1111-4222-8333-444455556666' } });
+  expect(records.at(-2)).toMatchObject({ readable: false });
+  expect(records.at(-1)).toMatchObject({ entry: { state: 'applying' } });
+});
+
 it('entries are typed facts on disk, nothing else', async () => {
   const { d } = deps(edgeRecordings());
   await applyFix(edgePlan(), d);
