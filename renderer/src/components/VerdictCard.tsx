@@ -10,6 +10,7 @@ import type {
 import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
 import { AdminShield } from './AdminShield';
+import { FollowedChain } from './FollowedChain';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -45,6 +46,7 @@ export function VerdictCard({
         <span className="muted">Why: </span>
         {verdict.reason}
       </p>
+      <FollowedChain report={report} />
       {url && (
         <div className="verdict-url">
           <span className="verdict-url-label" id="tested-url-label">
