@@ -9,6 +9,8 @@ import type {
 } from '../../../electron/ipc/contract';
 import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
+import { AdminShield } from './AdminShield';
+import { FollowedChain } from './FollowedChain';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -44,6 +46,7 @@ export function VerdictCard({
         <span className="muted">Why: </span>
         {verdict.reason}
       </p>
+      <FollowedChain report={report} />
       {url && (
         <div className="verdict-url">
           <span className="verdict-url-label" id="tested-url-label">
@@ -69,9 +72,11 @@ export function VerdictCard({
           <button
             key={fix.id}
             type="button"
-            className={`button ${fixFirst ? 'primary' : ''}`}
+            // A fix on uncertain evidence is never the primary action.
+            className={`button ${fixFirst && fix.doubt === null ? 'primary' : ''}`}
             onClick={() => onReviewFix(fix.id)}
           >
+            {fix.needsAdmin && <AdminShield />}
             {fix.applied ? `Applied: ${fix.title} — review or undo` : `Review fix: ${fix.title}`}
           </button>
         ))}
