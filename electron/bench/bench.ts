@@ -2,7 +2,8 @@
 //   1. the time to a verdict against loopback peers that answer (target ≤ 300 ms),
 //   2. the time to a verdict when every port is filtered (target ≤ 3.5 s with the default 3 s bound),
 //   3. `nmap -sV` on the same ports, when nmap is installed, with the ratio and what each side called the ports,
-//   4. parse + analysis of a 5,000-rule netsh output (Windows layer; target ≤ 150 ms).
+//   4. parse + analysis of a 5,000-rule netsh output (Windows layer; target ≤ 150 ms), and `inspect` of it
+//      as a saved cp850 / cp866 file, code page guessed (target ≤ 300 ms).
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -213,12 +214,19 @@ async function benchWindows(): Promise<void> {
   try {
     const windowsBench = (await import('../windows/bench')) as {
       benchNetshParse?: (rounds: number) => { medianMs: number; rules: number };
+      benchInspect?: typeof import('../windows/bench').benchInspect;
     };
     if (typeof windowsBench.benchNetshParse !== 'function') return;
     const { medianMs, rules } = windowsBench.benchNetshParse(ROUNDS);
     console.log(
       `\nnetsh show rule verbose: parse + analysis of ${rules} rules: ${medianMs.toFixed(1)} ms (median of ${ROUNDS})`,
     );
+    // inspect end to end on a saved file: decode (code page guessed), detect, parse, analyse (target ≤ 300 ms).
+    for (const { label, medianMs: ms, megabytes, result } of windowsBench.benchInspect?.(ROUNDS) ?? []) {
+      console.log(
+        `inspect ${label}, ${megabytes.toFixed(1)} MB: ${ms.toFixed(1)} ms (median of ${ROUNDS}; read as ${result.kind ?? 'nothing'}, ${result.encoding})`,
+      );
+    }
   } catch (error) {
     console.log(`\n(netsh benchmark unavailable: ${error instanceof Error ? error.message : String(error)})`);
   }

@@ -23,6 +23,7 @@ const VERDICT_CODES: Record<VerdictCode, true> = {
   'dns-failed': true,
   'dns-mismatch': true,
   'host-unreachable': true,
+  inconclusive: true,
 };
 
 const text = { type: 'string', maxLength: 200_000 } as const;

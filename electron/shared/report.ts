@@ -43,7 +43,8 @@ export type VerdictCode =
   | 'ports-closed'
   | 'dns-failed'
   | 'dns-mismatch'
-  | 'host-unreachable';
+  | 'host-unreachable'
+  | 'inconclusive';
 
 export interface Verdict {
   code: VerdictCode;

@@ -9,6 +9,7 @@ import type {
 } from '../../../electron/ipc/contract';
 import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
+import { AdminShield } from './AdminShield';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -69,9 +70,11 @@ export function VerdictCard({
           <button
             key={fix.id}
             type="button"
-            className={`button ${fixFirst ? 'primary' : ''}`}
+            // A fix on uncertain evidence is never the primary action.
+            className={`button ${fixFirst && fix.doubt === null ? 'primary' : ''}`}
             onClick={() => onReviewFix(fix.id)}
           >
+            {fix.needsAdmin && <AdminShield />}
             {fix.applied ? `Applied: ${fix.title} — review or undo` : `Review fix: ${fix.title}`}
           </button>
         ))}
