@@ -10,6 +10,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
+import { followedLines } from '../engine/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,
@@ -389,6 +390,8 @@ export function formatReport(report: DiagnosisReport): string {
       lines.push(`  [${STATUS_LABEL[check.status]}] ${check.title}: ${oneLine(check.summary)}`);
     }
   }
+  const followed = followedLines(report);
+  if (followed.length > 0) lines.push('', ...followed);
   const v = report.verdict;
   lines.push('', `Verdict: ${v.code}`, `  ${v.summary}`, `  Why: ${v.reason}`, `  Fix: ${v.fix}`);
   if (v.suggestedUrl) lines.push(`  Try: ${v.suggestedUrl}`);

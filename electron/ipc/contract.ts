@@ -150,8 +150,11 @@ export interface OpenInPlayerRequest {
   url: string;
 }
 
-/** Help pages open in the browser only through these names; main maps them to allow-listed https URLs. */
-export type HelpTopic = 'protocols' | 'windows-firewall' | 'vlc';
+/**
+ * Help pages open in the browser only through these names; main maps them to allow-listed https URLs.
+ * `wmp-help` and `vlc` are for everyone; `windows-firewall` and `protocols` are for IT staff.
+ */
+export type HelpTopic = 'protocols' | 'windows-firewall' | 'vlc' | 'wmp-help';
 
 export interface StartupPrefill {
   url: string | null;

@@ -677,10 +677,12 @@ describe('the handler table', () => {
   it('opens help pages by topic only, on allow-listed https origins', async () => {
     const { table, opened } = setup();
     const caller = fakeCaller();
-    for (const topic of ['protocols', 'windows-firewall', 'vlc'])
+    for (const topic of ['protocols', 'windows-firewall', 'vlc', 'wmp-help'])
       expect((await table.invoke('openHelp', caller, [topic])).ok).toBe(true);
     expect(opened.every((url) => url.startsWith('https://'))).toBe(true);
-    expect(opened).toHaveLength(3);
+    expect(opened).toHaveLength(4);
+    // End users get Microsoft's support page for the player, not a protocol specification.
+    expect(opened[3]).toMatch(/^https:\/\/support\.microsoft\.com\//);
   });
 
   it('turns a dependency that throws into a failed result', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiagnosisReport, IpcResult, StreamDoctorApi } from '../../electron/ipc/contract';
+import type { Check, DiagnosisReport, IpcResult, StreamDoctorApi } from '../../electron/ipc/contract';
 import { checkFormLocally, createAppStore } from './store';
 
 type Calls = Array<[string, unknown[]]>;
@@ -98,9 +98,9 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
   return { api, calls };
 }
 
-const report = (code: DiagnosisReport['verdict']['code']): DiagnosisReport =>
+const report = (code: DiagnosisReport['verdict']['code'], checks: Check[] = []): DiagnosisReport =>
   ({
-    checks: [],
+    checks,
     verdict: { code, summary: 's', reason: 'r', fix: 'f', suggestedUrl: null, adminNote: null },
   }) as unknown as DiagnosisReport;
 
@@ -182,7 +182,7 @@ describe('the wizard store', () => {
     expect(store.getState().form.url).toBe('mms://h/live');
   });
 
-  it('starts a run, follows only its own events, opens deeper tiers and fetches fixes when it ends', async () => {
+  it('starts a run, follows only its own events, opens only the tiers that failed and fetches fixes when it ends', async () => {
     const { api, calls } = fakeApi();
     let clock = 1000;
     const store = createAppStore(api, () => clock);
@@ -200,10 +200,24 @@ describe('the wizard store', () => {
     clock = 4000;
     store
       .getState()
-      .receive({ runId: 'run-1', event: { type: 'run-finished', report: report('ports-filtered') } });
+      .receive({ runId: 'run-1', event: { type: 'run-started', target: {} as never, checks: [] } });
+    expect(store.getState().openTiers).toEqual(['simple']);
+    const portFailed: Check = {
+      id: 'port-554',
+      tier: 'moderate',
+      title: 'TCP port 554 (RTSP)',
+      status: 'fail',
+      summary: 'No answer.',
+      command: '',
+    };
+    store.getState().receive({
+      runId: 'run-1',
+      event: { type: 'run-finished', report: report('ports-filtered', [portFailed]) },
+    });
     expect(store.getState().run?.phase).toBe('finished');
     expect(store.getState().run?.finishedAt).toBe(4000);
-    expect(store.getState().openTiers).toEqual(['simple', 'moderate']);
+    // The verdict comes first: the simple tier watched during the run closes, the failed one opens.
+    expect(store.getState().openTiers).toEqual(['moderate']);
     await Promise.resolve();
     await Promise.resolve();
     expect(store.getState().fixes.map((f) => f.id)).toEqual(['run-1/fix']);

@@ -20,7 +20,8 @@ import type {
   Tier,
 } from '../../electron/ipc/contract';
 import { PLAYABLE_VERDICTS } from '../../electron/shared/report';
-import { applyRunEvent, newRun, tiersToOpen, TIERS, type RunView } from './run-state';
+import { applyRunEvent, newRun, TIERS, type RunView } from './run-state';
+import { tiersToOpen } from './verdict-tiers';
 
 export const MAX_URL_CHARS = 2048;
 const RECENT_KEY = 'stream-doctor.recent-urls';
@@ -307,7 +308,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
         const next = applyRunEvent(run, message.event, now());
         const update: Partial<AppState> = { run: next };
         if (message.event.type === 'run-finished') {
-          update.openTiers = [...new Set([...get().openTiers, ...tiersToOpen(next, get().requestedTier)])];
+          // Once there is a verdict, the tiers close except where something that matters to it failed.
+          update.openTiers = tiersToOpen(next, get().requestedTier);
           void refreshFixes(run.runId);
         }
         set(update);

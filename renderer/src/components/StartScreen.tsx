@@ -89,7 +89,7 @@ export function StartScreen(): React.JSX.Element {
         <Field
           id="stream-url"
           label="Stream address"
-          hint="mms://, rtsp://, http:// — or just the server name"
+          hint="It starts with mms://, rtsp:// or http:// — or type just the server name."
           error={fieldErrors.url ?? fieldErrors.timeoutMs}
           inputRef={urlRef}
           value={form.url}
@@ -100,7 +100,7 @@ export function StartScreen(): React.JSX.Element {
         <Field
           id="error-code"
           label="Error code or message (optional)"
-          hint="For example 0xC00D2EFA, or paste the message the player showed"
+          hint="For example 0xC00D2EFA, or paste the message the player showed."
           error={fieldErrors.errorCode}
           inputRef={codeRef}
           value={form.errorCode}
@@ -121,7 +121,7 @@ export function StartScreen(): React.JSX.Element {
             <Field
               id="expect-ip"
               label="Expected server IP address (optional)"
-              hint="If you know the address the server should have, Stream Doctor checks that the name points at it"
+              hint="If you know the IP address the server should have, Stream Doctor checks that the name points at it."
               error={fieldErrors.expectIp}
               inputRef={ipRef}
               value={form.expectIp}
@@ -131,7 +131,7 @@ export function StartScreen(): React.JSX.Element {
             <Field
               id="known-good-url"
               label="A stream known to work (optional)"
-              hint="One that plays at this site, to tell a problem on this network from a problem on the server"
+              hint="One that plays at this site tells a problem on this network from a problem on the server."
               error={fieldErrors.knownGoodUrl}
               inputRef={knownGoodRef}
               value={form.knownGoodUrl}

@@ -142,6 +142,7 @@ export function Wizard(): React.JSX.Element | null {
             tier={tier}
             index={index}
             checks={run.checks}
+            report={run.phase === 'finished' ? run.report : null}
             open={openTiers.includes(tier)}
             onToggle={() => toggleTier(tier)}
           />
