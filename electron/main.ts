@@ -13,7 +13,7 @@ import {
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateRequest } from './engine/run-diagnosis';
 import { parseStreamUrl } from './input/stream-url';
@@ -29,8 +29,10 @@ import {
   isTrustedCaller,
   resolveAppFile,
 } from './ipc/security';
+import { saveReport } from './ipc/save-report';
 import { loadStartupConfig } from './ipc/startup-config';
 import { createWindowsPort } from './ipc/windows-adapter';
+import { findWindowsDirectory } from './windows/fixes/windows-directory';
 
 // Must happen before `ready`: app:// behaves like a secure, standard origin (checklist item 18).
 protocol.registerSchemesAsPrivileged([
@@ -115,6 +117,8 @@ function createHandlerTable(): HandlerTable {
       // The journal of applied fixes outlives the app, so Undo works after a restart.
       journalFile: path.join(app.getPath('userData'), 'fix-journal.json'),
       workDir: app.getPath('userData'),
+      // Not %SystemRoot%: a program running as the user could point it at its own netsh.exe.
+      windowsDirectory: findWindowsDirectory(),
     }),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     async saveFile({ suggestedName, format, content }) {
@@ -132,8 +136,7 @@ function createHandlerTable(): HandlerTable {
         ? await dialog.showSaveDialog(owner, options)
         : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return { saved: false, path: null };
-      await writeFile(choice.filePath, content, 'utf8');
-      return { saved: true, path: choice.filePath };
+      return saveReport(choice.filePath, content);
     },
     players: createSystemPlayers(),
     async openExternal(url) {

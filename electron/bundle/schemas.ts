@@ -39,6 +39,47 @@ const probe = {
   },
 } as const;
 
+// What the follow layer adds (electron/engine/follow.ts); the verdict card's followed section lists it.
+const followedVerdict = {
+  type: ['object', 'null'],
+  required: ['code', 'summary'],
+  properties: {
+    code: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    summary: text,
+    suggestedUrl: nullableText,
+  },
+} as const;
+
+const redirects = {
+  type: 'array',
+  maxItems: 64,
+  items: {
+    type: 'object',
+    required: ['from', 'to', 'status'],
+    properties: { from: text, to: text, status: { type: ['integer', 'null'] } },
+  },
+} as const;
+
+const playlist = {
+  type: ['object', 'null'],
+  required: ['url', 'format', 'entries', 'rejected', 'truncated'],
+  properties: {
+    url: text,
+    format: { enum: ['asx', 'reference', 'm3u', 'pls', 'html'] },
+    entries: {
+      type: 'array',
+      maxItems: 64,
+      items: {
+        type: 'object',
+        required: ['url', 'verdict'],
+        properties: { url: text, verdict: followedVerdict, untested: text },
+      },
+    },
+    rejected: count,
+    truncated: { type: 'boolean' },
+  },
+} as const;
+
 export const REPORT_SCHEMA = {
   type: 'object',
   required: [
@@ -116,6 +157,8 @@ export const REPORT_SCHEMA = {
         adminNote: nullableText,
       },
     },
+    redirects,
+    playlist,
   },
 } as const;
 

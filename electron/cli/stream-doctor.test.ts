@@ -284,11 +284,11 @@ describe('a command line that behaves like one', () => {
       expect(code).toBe(EXIT.problem);
       expect(stderr).toMatch(
         new RegExp(
-          `no answer yet from ${host.address.replace(/\./g, '\\.')} \\(ports? [\\d, ]+\\) — waiting up to 2 s`,
+          `No answer yet from ${host.address.replace(/\./g, '\\.')} \\(ports? [\\d, ]+\\) — waiting up to 2 s`,
         ),
       );
       const lines = stderr.split('\n');
-      const waitingLine = lines.findIndex((l) => l.includes('no answer yet'));
+      const waitingLine = lines.findIndex((l) => l.includes('No answer yet'));
       const firstProbeLine = lines.findIndex((l) => / on port \d+: /.test(l));
       expect(waitingLine).toBeLessThan(firstProbeLine);
       expect(stdout).toContain('Verdict: ports-filtered');

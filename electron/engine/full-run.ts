@@ -6,7 +6,8 @@ import type { Check, DiagnosisReport } from '../diagnosis/types';
 import type { StreamTarget } from '../input/types';
 import type { CheckHeading, DiagnosisEvent } from './events';
 import type { CheckComparison, FullRunEvent, StillWaitingEvent } from './full-run-events';
-import { DiagnosisCancelled, runDiagnosis, type RunOptions, type ValidRequest } from './run-diagnosis';
+import { followDiagnosis } from './follow';
+import { DiagnosisCancelled, type RunOptions, type ValidRequest } from './run-diagnosis';
 
 export type { CheckComparison, FullRunEvent, StillWaitingEvent } from './full-run-events';
 
@@ -57,7 +58,7 @@ export interface FullRunResult<Fix> {
 }
 
 /** The network call site: the one place that decides which network run the app and the CLI use. */
-export const runNetwork: NetworkRun = (request, options) => runDiagnosis(request, options);
+export const runNetwork: NetworkRun = (request, options) => followDiagnosis(request, options);
 
 /**
  * Runs both parts at once. Emits `run-started` once with every check of both parts, every check's start and end,

@@ -73,6 +73,8 @@ export interface FixSummary {
   applied: boolean;
   /** The checks this fix is about; they run again after Apply and Undo. */
   checkIds: string[];
+  /** Why the fix may not apply, when the evidence is uncertain (never the primary action then); else null. */
+  doubt: string | null;
 }
 
 export interface FixPreview extends FixSummary {
@@ -101,8 +103,20 @@ export interface AppliedChange {
   /** ISO time. */
   appliedAt: string;
   needsAdmin: boolean;
-  /** The exact commands Undo runs. */
+  /** The exact commands Undo runs, rebuilt from the entry's checked facts (empty when unreadable). */
   undoCommands: string[];
+  /**
+   * `applied`: Undo offered. `uncertain`: a change that failed half-way or could not be confirmed; Undo offered.
+   * `unreadable`: the entry failed its check; listed with `note` as the reason, nothing of it ever runs.
+   */
+  status: 'applied' | 'uncertain' | 'unreadable';
+  note: string | null;
+}
+
+export interface AppliedChanges {
+  changes: AppliedChange[];
+  /** What the journal itself needs to say: kept aside, unfinished changes settled at start. */
+  notices: string[];
 }
 
 export type ReportFormat = 'html' | 'json';
@@ -170,7 +184,7 @@ export interface InvokeContract {
   applyFix: { args: [fixId: string]; value: FixOutcome };
   undoFix: { args: [fixId: string]; value: FixOutcome };
   /** Fixes applied earlier and not undone, from the journal (so Undo survives a restart). */
-  listAppliedChanges: { args: []; value: AppliedChange[] };
+  listAppliedChanges: { args: []; value: AppliedChanges };
   undoAppliedChange: { args: [changeId: string]; value: { message: string } };
   exportReport: { args: [request: ExportRequest]; value: ExportOutcome };
   /** The run's report as the JSON export holds it (for the wizard's own summary). */

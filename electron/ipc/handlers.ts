@@ -125,6 +125,8 @@ const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const runs = new Map<string, RunState>();
   const fixes = new Map<string, FixState>();
+  // Journal entries being undone from the start screen: a second click waits for nothing and runs nothing.
+  const undoing = new Set<string>();
   let runCounter = 0;
 
   const send = (caller: Caller, runId: string, event: RunEvent): void => {
@@ -209,6 +211,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     needsAdmin: state.fix.needsAdmin,
     applied: state.applied,
     checkIds: [...state.fix.checkIds],
+    doubt: state.fix.doubt,
   });
 
   const ownRun = (caller: Caller, runId: string): RunState | null => {
@@ -313,7 +316,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return ok(await deps.windows.appliedChanges());
     },
     async undoAppliedChange(_caller, changeId) {
-      const result = await deps.windows.undoChange(changeId);
+      if (undoing.has(changeId)) return err('busy', 'This change is being undone already.');
+      undoing.add(changeId);
+      const result = await deps.windows.undoChange(changeId).finally(() => undoing.delete(changeId));
       if (!result.ok) return err('failed', result.message);
       // A fix of a run still on screen is no longer applied.
       for (const state of fixes.values())

@@ -1,6 +1,7 @@
 // The report as people take it away: JSON (the CLI's --json, schemaVersion 1), a printable HTML page, and a
 // short summary for a ticket. Pure functions; every value from the network is escaped before it goes in HTML.
 import type { Check, CheckStatus, DiagnosisReport, Tier } from '../diagnosis/types';
+import { followedLines } from '../engine/follow-words';
 
 const TIER_TITLE: Record<Tier, string> = { simple: 'Simple', moderate: 'Moderate', advanced: 'Advanced' };
 const STATUS_WORD: Record<CheckStatus, string> = {
@@ -31,6 +32,7 @@ export function reportSummary(report: DiagnosisReport): string {
     `Verdict (${v.code}): ${v.summary}`,
     `Why: ${v.reason}`,
     `What to do: ${v.fix}`,
+    ...followedLines(report),
   ];
   if (v.suggestedUrl) lines.push(`Tested address: ${v.suggestedUrl}`);
   if (v.adminNote) lines.push(`For the server's administrator: ${v.adminNote}`);
@@ -96,6 +98,7 @@ ${v.suggestedUrl ? `<p><strong>Tested address:</strong> <code>${e(v.suggestedUrl
 ${v.adminNote ? `<p><strong>For the server’s administrator:</strong> ${e(v.adminNote)}</p>` : ''}
 <p class="code">Verdict code: <code>${e(v.code)}</code></p>
 </section>
+${followedHtml(report)}
 ${tiers}
 <section><h2>Probes</h2>
 <table><thead><tr><th>Protocol</th><th>Port</th><th>Connection</th><th>Speaks it</th><th>Server</th><th>What happened</th><th>Time</th></tr></thead>
@@ -106,6 +109,14 @@ ${tiers}
 </body>
 </html>
 `;
+}
+
+/** The redirects and playlist entries followed, as escaped text lines (server text is never markup). */
+function followedHtml(report: DiagnosisReport): string {
+  const lines = followedLines(report);
+  return lines.length === 0
+    ? ''
+    : `<section><h2>Where the address led</h2><pre>${escapeHtml(lines.join('\n'))}</pre></section>`;
 }
 
 function checkHtml(check: Check): string {

@@ -8,11 +8,11 @@ export interface StillWaiting {
   deadlineMs: number;
 }
 
-/** "no answer yet from 10.0.0.5 (ports 1755, 554, 80) — waiting up to 3 s; …" */
+/** "No answer yet from 10.0.0.5 (ports 1755, 554, 80) — waiting up to 3 s; …" */
 export function stillWaitingSentence(waiting: StillWaiting): string {
   const ports = `${waiting.ports.length === 1 ? 'port' : 'ports'} ${waiting.ports.join(', ')}`;
   return (
-    `no answer yet from ${waiting.host} (${ports}) — waiting up to ${seconds(waiting.deadlineMs)}; ` +
+    `No answer yet from ${waiting.host} (${ports}) — waiting up to ${seconds(waiting.deadlineMs)}; ` +
     'a firewall that drops the packets, or a host that is down, looks like this'
   );
 }

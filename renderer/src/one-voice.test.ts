@@ -110,6 +110,19 @@ function resultStrings(node: ts.Expression): string[] {
   return [];
 }
 
+/** JSX's own rule: lines are trimmed where they meet, empty ones dropped, the rest joined by one space. */
+function jsxWhitespace(text: string): string {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length === 1) return text;
+  return lines
+    .map((line, i) => {
+      const start = i === 0 ? line : line.trimStart();
+      return i === lines.length - 1 ? start : start.trimEnd();
+    })
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
 function tagName(node: ts.JsxElement): string {
   return node.openingElement.tagName.getText();
 }
@@ -132,18 +145,20 @@ function sourcePhrases(file: string, source: string): Phrase[] {
             ? 'sentence'
             : 'text';
       // The element's own words, with every expression or child element as a slot.
-      const joined = node.children
+      const raw = node.children
         .map((child) => {
-          if (ts.isJsxText(child)) return child.text.replace(/\s*\n\s*/g, ' ');
+          if (ts.isJsxText(child)) return jsxWhitespace(child.text);
           if (ts.isJsxExpression(child) && child.expression) {
             const text = literalText(child.expression);
             return text ?? SLOT;
           }
           return SLOT;
         })
-        .join('')
-        .trim();
-      if (/[a-z]/i.test(joined.replaceAll(SLOT, ''))) add(kind, joined);
+        .join('');
+      const joined = raw.trim();
+      // Text that opens with a space continues the element before it ("<code>a</code> redirects to").
+      const own: Kind = kind === 'text' && /^\s/.test(raw) ? 'fragment' : kind;
+      if (/[a-z]/i.test(joined.replaceAll(SLOT, ''))) add(own, joined);
       // Text chosen at run time: the whole phrase when it is the element's only content, else a piece of it.
       const alone = joined === SLOT;
       for (const child of node.children)

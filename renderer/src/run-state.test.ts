@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Check, DiagnosisReport, RunEvent } from '../../electron/ipc/contract';
+import type { Check, DiagnosisReport, RunEvent, StillWaitingEvent } from '../../electron/ipc/contract';
 import { applyRunEvent, newRun, progressOf, type RunView } from './run-state';
 import { summarizeTier } from './verdict-tiers';
 
@@ -67,6 +67,41 @@ describe('run state from events', () => {
     run = applyRunEvent(run, { type: 'check-finished', check: check('a', 'simple', 'fail') }, 350);
     expect(run.checks[0]).toMatchObject({ state: 'fail', startedAt: 100, finishedAt: 350 });
     expect(progressOf(run)).toEqual({ done: 1, total: 3 });
+  });
+
+  it('keeps the early no-answer notice until a probe hears from the host', () => {
+    const waiting: StillWaitingEvent = {
+      type: 'still-waiting',
+      host: '127.0.0.1',
+      ports: [1755, 554],
+      afterMs: 1000,
+      deadlineMs: 3000,
+    };
+    let run = applyRunEvent(started(), waiting, 1000);
+    expect(run.waiting).toEqual(waiting);
+    const probe = (reachability: 'timeout' | 'refused') =>
+      ({
+        type: 'probe-finished',
+        probe: {
+          protocol: 'mms',
+          port: 1755,
+          address: '127.0.0.1',
+          reachability,
+          reachabilityReason: reachability,
+          speaks: false,
+          server: null,
+          status: null,
+          detail: reachability,
+          durationMs: 3000,
+          replyKind: 'nothing',
+          ending: null,
+          evidence: { sent: '', received: '' },
+        },
+      }) as const;
+    run = applyRunEvent(run, probe('timeout'), 3000);
+    expect(run.waiting).toEqual(waiting);
+    run = applyRunEvent(run, probe('refused'), 3001);
+    expect(run.waiting).toBeNull();
   });
 
   it('adds checks it was not told about (Windows checks re-run after a fix)', () => {

@@ -1,6 +1,13 @@
 // What the wizard knows about one run, rebuilt from the events main sends. Pure: the store calls
 // applyRunEvent for every event and React renders the result.
-import type { Check, CheckStatus, DiagnosisReport, RunEvent, Tier } from '../../electron/ipc/contract';
+import type {
+  Check,
+  CheckStatus,
+  DiagnosisReport,
+  RunEvent,
+  StillWaitingEvent,
+  Tier,
+} from '../../electron/ipc/contract';
 
 export type CheckState = 'pending' | 'running' | 'cancelled' | CheckStatus;
 
@@ -27,6 +34,8 @@ export interface RunView {
   failure: string | null;
   /** How full the progress bar is, 0 to 1. Never decreases, even when checks nobody announced turn up. */
   barFraction: number;
+  /** No port has answered yet (said about a second into the run); cleared by the first answer. */
+  waiting: StillWaitingEvent | null;
 }
 
 export const TIERS: readonly Tier[] = ['simple', 'moderate', 'advanced'];
@@ -42,10 +51,14 @@ export function newRun(runId: string, url: string, now: number): RunView {
     report: null,
     failure: null,
     barFraction: 0,
+    waiting: null,
   };
 }
 
 const DONE: ReadonlySet<CheckState> = new Set(['pass', 'warn', 'fail', 'skip', 'error', 'cancelled']);
+
+/** A probe that ended like this heard from the host (or a router on the way): it is no longer silent. */
+const ANSWERED: ReadonlySet<string> = new Set(['open', 'refused', 'unreachable']);
 
 export function isDone(state: CheckState): boolean {
   return DONE.has(state);
@@ -126,6 +139,10 @@ function reduceRunEvent(run: RunView, event: RunEvent, now: number): RunView {
       const stopped = run.phase === 'cancelling' && view.state !== 'pass';
       return { ...run, checks: upsert(run.checks, stopped ? { ...view, state: 'cancelled' } : view) };
     }
+    case 'still-waiting':
+      return { ...run, waiting: event };
+    case 'probe-finished':
+      return run.waiting && ANSWERED.has(event.probe.reachability) ? { ...run, waiting: null } : run;
     case 'run-finished': {
       // The report is the truth; the order of its checks is the order people read them in.
       const checks = event.report.checks.map((check) =>

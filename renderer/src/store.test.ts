@@ -17,7 +17,14 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
     startDiagnosis: record('startDiagnosis', { runId: 'run-1' }),
     cancelDiagnosis: record('cancelDiagnosis', { cancelled: true }),
     listFixes: record('listFixes', [
-      { id: 'run-1/fix', title: 'Turn off rule', needsAdmin: true, applied: false, checkIds: ['fw'] },
+      {
+        id: 'run-1/fix',
+        title: 'Turn off rule',
+        needsAdmin: true,
+        applied: false,
+        checkIds: ['fw'],
+        doubt: null,
+      },
     ]),
     previewFix: record('previewFix', {
       id: 'run-1/fix',
@@ -25,6 +32,7 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       needsAdmin: true,
       applied: false,
       checkIds: ['fw'],
+      doubt: null,
       description: 'd',
       changes: ['c'],
       commands: ['netsh …'],
@@ -42,15 +50,20 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       message: 'Updated 1 rule(s).',
       comparison: [],
     }),
-    listAppliedChanges: record('listAppliedChanges', [
-      {
-        id: 'change-1',
-        title: 'Turn off rule',
-        appliedAt: '2025-01-01T00:00:00.000Z',
-        needsAdmin: true,
-        undoCommands: ['netsh … yes'],
-      },
-    ]),
+    listAppliedChanges: record('listAppliedChanges', {
+      changes: [
+        {
+          id: 'change-1',
+          title: 'Turn off rule',
+          appliedAt: '2025-01-01T00:00:00.000Z',
+          needsAdmin: true,
+          undoCommands: ['netsh … yes'],
+          status: 'applied' as const,
+          note: null,
+        },
+      ],
+      notices: [],
+    }),
     undoAppliedChange: record('undoAppliedChange', { message: 'Undone and verified.' }),
     exportReport: record('exportReport', { saved: true, path: '/tmp/r.html' }),
     getReport: record('getReport', {} as DiagnosisReport),

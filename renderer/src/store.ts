@@ -16,6 +16,7 @@ import type {
   StreamDoctorApi,
   Tier,
 } from '../../electron/ipc/contract';
+import { PLAYABLE_VERDICTS } from '../../electron/shared/report';
 import { applyRunEvent, newRun, type RunView } from './run-state';
 import { tiersToOpen } from './verdict-tiers';
 
@@ -33,12 +34,27 @@ export interface FormState {
 
 export type FixPhase = 'review' | 'applying' | 'applied' | 'undoing' | 'undone';
 
+/**
+ * "Did this fix it?": after Apply the same address is diagnosed again through the ordinary run channel (the
+ * wizard behind the dialog shows that new run live), and the dialog says whether the stream now plays.
+ */
+export interface StreamRecheck {
+  phase: 'running' | 'done' | 'failed';
+  runId: string | null;
+  url: string;
+  /** Whether a playable route exists now (verdict ok, use-rtsp, use-http); null until known. */
+  plays: boolean | null;
+  /** The new verdict's summary, or why the check could not run. */
+  summary: string | null;
+}
+
 export interface FixDialogState {
   preview: FixPreview;
   phase: FixPhase;
   comparison: CheckComparison[];
   message: string | null;
   error: string | null;
+  recheck: StreamRecheck | null;
 }
 
 export interface Notice {
@@ -62,6 +78,10 @@ export interface AppState {
   fixes: FixSummary[];
   /** Fixes applied earlier (this session or before a restart) that can still be undone. */
   appliedChanges: AppliedChange[];
+  /** What the fix journal itself says (kept aside, unfinished changes settled). */
+  journalNotices: string[];
+  /** Journal entries whose Undo is running: their buttons stay disabled until it ends. */
+  undoingChanges: string[];
   fixDialog: FixDialogState | null;
   notice: Notice | null;
 }
@@ -83,6 +103,8 @@ export interface AppActions {
   applyFix(): Promise<void>;
   undoFix(): Promise<void>;
   closeFix(): void;
+  /** Diagnoses the same address again after a fix (see StreamRecheck). */
+  recheckStream(): Promise<void>;
   loadAppliedChanges(): Promise<void>;
   undoAppliedChange(changeId: string): Promise<void>;
   notify(text: string, tone?: Notice['tone']): void;
@@ -128,6 +150,34 @@ export function checkFormLocally(form: FormState): Partial<Record<InputField, st
   return {};
 }
 
+/** The request the form stands for (what Start sends). */
+function requestOf(form: FormState) {
+  return {
+    url: form.url.trim(),
+    errorCode: form.errorCode.trim() || null,
+    expectIp: form.expectIp.trim() || null,
+    knownGoodUrl: form.knownGoodUrl.trim() || null,
+    ...(form.timeoutMs !== null ? { timeoutMs: form.timeoutMs } : {}),
+  };
+}
+
+/** Pure: the re-check of the stream after one event of its run; null while it goes on. */
+export function recheckAfter(recheck: StreamRecheck, event: RunEventMessage['event']): StreamRecheck | null {
+  if (event.type === 'run-finished') {
+    const { verdict } = event.report;
+    return {
+      ...recheck,
+      phase: 'done',
+      plays: PLAYABLE_VERDICTS.has(verdict.code),
+      summary: verdict.summary,
+    };
+  }
+  if (event.type === 'run-failed') return { ...recheck, phase: 'failed', summary: event.message };
+  if (event.type === 'run-cancelled')
+    return { ...recheck, phase: 'failed', summary: 'The check was cancelled.' };
+  return null;
+}
+
 let noticeCounter = 0;
 
 export function createAppStore(api: StreamDoctorApi, now: () => number = () => Date.now()) {
@@ -153,6 +203,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       openTiers: ['simple'],
       fixes: [],
       appliedChanges: [],
+      journalNotices: [],
+      undoingChanges: [],
       fixDialog: null,
       notice: null,
 
@@ -224,6 +276,13 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       },
 
       receive(message) {
+        // The re-check after a fix is a run of its own: it answers the dialog, the wizard keeps its run.
+        const dialog = get().fixDialog;
+        if (dialog?.recheck?.phase === 'running' && dialog.recheck.runId === message.runId) {
+          const recheck = recheckAfter(dialog.recheck, message.event);
+          if (recheck) set({ fixDialog: { ...dialog, recheck } });
+          return;
+        }
         const { run } = get();
         // Events of an earlier run (cancelled, replaced) are not this wizard's business any more.
         if (!run || message.runId !== run.runId) return;
@@ -254,14 +313,21 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
 
       async loadAppliedChanges() {
         const result = await api.listAppliedChanges();
-        if (result.ok) set({ appliedChanges: result.value });
+        if (result.ok) set({ appliedChanges: result.value.changes, journalNotices: result.value.notices });
       },
 
       async undoAppliedChange(changeId) {
-        const result = await api.undoAppliedChange(changeId);
-        if (result.ok) get().notify(`Undone. ${result.value.message}`);
-        else failNotice(result.error.message);
-        await get().loadAppliedChanges();
+        // A second click while the first Undo runs does nothing (main refuses it too).
+        if (get().undoingChanges.includes(changeId)) return;
+        set((state) => ({ undoingChanges: [...state.undoingChanges, changeId] }));
+        try {
+          const result = await api.undoAppliedChange(changeId);
+          if (result.ok) get().notify(`Undone. ${result.value.message}`);
+          else failNotice(result.error.message);
+          await get().loadAppliedChanges();
+        } finally {
+          set((state) => ({ undoingChanges: state.undoingChanges.filter((id) => id !== changeId) }));
+        }
       },
 
       toggleTier(tier) {
@@ -320,6 +386,7 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
             comparison: [],
             message: null,
             error: null,
+            recheck: null,
           },
         });
       },
@@ -343,12 +410,40 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
           });
         const runId = get().run?.runId;
         if (result.ok && runId) await refreshFixes(runId);
+        if (result.ok) await get().recheckStream();
+      },
+
+      async recheckStream() {
+        const dialog = get().fixDialog;
+        if (!dialog || dialog.recheck?.phase === 'running') return;
+        const request = requestOf(get().form);
+        const running: StreamRecheck = {
+          phase: 'running',
+          runId: null,
+          url: request.url,
+          plays: null,
+          summary: null,
+        };
+        set({ fixDialog: { ...dialog, recheck: running } });
+        const result = await api.startDiagnosis(request);
+        const current = get().fixDialog;
+        if (!current?.recheck || current.recheck.phase !== 'running') {
+          // The dialog was closed or moved on meanwhile: nobody waits for this run.
+          if (result.ok) void api.cancelDiagnosis(result.value.runId);
+          return;
+        }
+        const recheck: StreamRecheck = result.ok
+          ? { ...current.recheck, runId: result.value.runId }
+          : { ...current.recheck, phase: 'failed', summary: result.error.message };
+        set({ fixDialog: { ...current, recheck } });
       },
 
       async undoFix() {
         const dialog = get().fixDialog;
         if (!dialog || dialog.phase !== 'applied') return;
-        set({ fixDialog: { ...dialog, phase: 'undoing', error: null } });
+        const recheck = dialog.recheck;
+        if (recheck?.phase === 'running' && recheck.runId) void api.cancelDiagnosis(recheck.runId);
+        set({ fixDialog: { ...dialog, phase: 'undoing', error: null, recheck: null } });
         const result = await api.undoFix(dialog.preview.id);
         const current = get().fixDialog;
         if (!current) return;
@@ -369,6 +464,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       closeFix() {
         const dialog = get().fixDialog;
         if (dialog && (dialog.phase === 'applying' || dialog.phase === 'undoing')) return;
+        const recheck = dialog?.recheck;
+        if (recheck?.phase === 'running' && recheck.runId) void api.cancelDiagnosis(recheck.runId);
         set({ fixDialog: null });
       },
 

@@ -53,6 +53,7 @@ export const VERDICT_HEADLINE: Record<VerdictCode, { label: string; tone: Tone }
   'dns-failed': { label: 'The server name is unknown', tone: 'bad' },
   'dns-mismatch': { label: 'The name points at a different server', tone: 'bad' },
   'host-unreachable': { label: 'The server cannot be reached', tone: 'bad' },
+  inconclusive: { label: 'No clear answer', tone: 'warn' },
 };
 
 /** Verdicts where VLC, not Windows Media Player, is the player to offer first. */

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { InputField } from '../../../electron/ipc/contract';
 import { useAppStore } from '../store-context';
+import { AppliedChangesList } from './AppliedChangesList';
 
 export function StartScreen(): React.JSX.Element {
   const form = useAppStore((s) => s.form);
@@ -11,8 +12,6 @@ export function StartScreen(): React.JSX.Element {
   const submitting = useAppStore((s) => s.submitting);
   const startup = useAppStore((s) => s.startup);
   const recentUrls = useAppStore((s) => s.recentUrls);
-  const appliedChanges = useAppStore((s) => s.appliedChanges);
-  const undoAppliedChange = useAppStore((s) => s.undoAppliedChange);
   const setField = useAppStore((s) => s.setField);
   const submit = useAppStore((s) => s.submit);
   const [moreOpen, setMoreOpen] = useState(false);
@@ -151,34 +150,7 @@ export function StartScreen(): React.JSX.Element {
         </div>
       </form>
 
-      {appliedChanges.length > 0 && (
-        <section className="applied-changes" aria-labelledby="applied-heading">
-          <h2 id="applied-heading">Changes Stream Doctor made on this computer</h2>
-          <p className="muted">Each one can be undone; Undo puts back exactly what was there before.</p>
-          <ul>
-            {appliedChanges.map((change) => (
-              <li key={change.id}>
-                <div className="applied-text">
-                  <strong>{change.title}</strong>
-                  <span className="muted"> — applied {new Date(change.appliedAt).toLocaleString()}</span>
-                  <details>
-                    <summary>Commands Undo runs{change.needsAdmin ? ' (needs administrator)' : ''}</summary>
-                    <pre>{change.undoCommands.join('\n')}</pre>
-                  </details>
-                </div>
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Undo: ${change.title}`}
-                  onClick={() => void undoAppliedChange(change.id)}
-                >
-                  Undo
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <AppliedChangesList />
 
       {recentUrls.length > 0 && (
         <section className="recent" aria-labelledby="recent-heading">

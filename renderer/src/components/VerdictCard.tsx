@@ -9,6 +9,8 @@ import type {
 } from '../../../electron/ipc/contract';
 import { HELP_LABEL, HELP_WORDS, VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
+import { AdminShield } from './AdminShield';
+import { FollowedChain } from './FollowedChain';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -34,6 +36,7 @@ export function VerdictCard({
   const vlcOnly = VLC_FIRST.has(verdict.code) || /^mms[tuh]:/i.test(url ?? '');
   const playable = players.filter((p) => p.available && (p.id === 'vlc' || !vlcOnly));
   const fixFirst = fixes.length > 0 && !url;
+  const primaryFixId = fixFirst ? fixes.find((fix) => fix.doubt === null)?.id : undefined;
   return (
     <section className={`verdict verdict-${headline.tone}`} aria-labelledby="verdict-heading">
       <p className="verdict-label">{headline.label}</p>
@@ -44,6 +47,7 @@ export function VerdictCard({
         <span className="muted">Why: </span>
         {verdict.reason}
       </p>
+      <FollowedChain report={report} />
       {url && (
         <div className="verdict-url">
           <span className="verdict-url-label" id="tested-url-label">
@@ -65,14 +69,16 @@ export function VerdictCard({
               Open in {player.id === 'wmp' ? 'Windows Media Player' : 'VLC'}
             </button>
           ))}
-        {fixes.map((fix, index) => (
+        {fixes.map((fix) => (
           <button
             key={fix.id}
             type="button"
-            // One primary action: the tested address when there is one, else the first fix.
-            className={fixFirst && index === 0 ? 'button primary' : 'button'}
+            // One primary action: the tested address when there is one, else the first fix whose evidence is
+            // certain (a fix on uncertain evidence is never the primary action).
+            className={fix.id === primaryFixId ? 'button primary' : 'button'}
             onClick={() => onReviewFix(fix.id)}
           >
+            {fix.needsAdmin && <AdminShield />}
             {fix.applied ? `Applied: ${fix.title} — review or undo` : `Review fix: ${fix.title}`}
           </button>
         ))}

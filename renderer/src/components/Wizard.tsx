@@ -9,6 +9,7 @@ import { ReportActions } from './ReportActions';
 import { TierStep } from './TierStep';
 import { VerdictCard } from './VerdictCard';
 import { formatSeconds } from '../words';
+import { stillWaitingSentence } from '../../../electron/shared/still-waiting';
 
 export function Wizard(): React.JSX.Element | null {
   const run = useAppStore((s) => s.run);
@@ -92,6 +93,9 @@ export function Wizard(): React.JSX.Element | null {
           stopped={run.phase === 'cancelled' || run.phase === 'failed'}
         />
         <p className="run-status">{statusText}</p>
+        {run.phase === 'running' && run.waiting && (
+          <p className="run-waiting">{stillWaitingSentence(run.waiting)}.</p>
+        )}
         {/* Screen readers hear the turns of the run, not every tick of the counter. */}
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
