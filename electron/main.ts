@@ -15,9 +15,11 @@ import {
 } from 'electron';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createAppLog } from './bundle/app-log';
 import { validateRequest } from './engine/run-diagnosis';
 import { parseStreamUrl } from './input/stream-url';
 import type { StartupConfig } from './ipc/contract';
+import { createBundlePort } from './ipc/bundle-adapter';
 import { createHandlers, type Caller, type HandlerTable } from './ipc/handlers';
 import { createSystemPlayers } from './ipc/players';
 import {
@@ -153,6 +155,26 @@ function createHandlerTable(): HandlerTable {
         validate: (request) => validateRequest(request),
       })),
     parseStreamUrl,
+    bundle: createBundlePort({
+      log: createAppLog(),
+      packaged: app.isPackaged,
+      env: process.env,
+      documentsDir: app.getPath('documents'),
+      async chooseFile() {
+        const owner = BrowserWindow.getFocusedWindow();
+        const options = {
+          title: 'Open a Stream Doctor report or support bundle',
+          defaultPath: app.getPath('downloads'),
+          properties: ['openFile' as const],
+          filters: [{ name: 'Stream Doctor bundle or report', extensions: ['zip', 'json'] }],
+        };
+        const choice = owner
+          ? await dialog.showOpenDialog(owner, options)
+          : await dialog.showOpenDialog(options);
+        return choice.canceled ? null : (choice.filePaths[0] ?? null);
+      },
+      showItemInFolder: (file) => shell.showItemInFolder(file),
+    }),
   });
 }
 

@@ -2,8 +2,29 @@
 // report may grow (unknown fields and new verdict codes pass, as later schema-1 reports add them), strict
 // where the app relies on a shape (statuses, tiers, the numbers it formats).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisReport, VerdictCode } from '../shared/report';
 import type { BundleManifest, SystemFacts } from './types';
+
+/** The verdicts this build can show; a report with another one came from a newer build. */
+const VERDICT_CODES: Record<VerdictCode, true> = {
+  ok: true,
+  'use-rtsp': true,
+  'use-http': true,
+  'mms-only-server': true,
+  'not-a-streaming-server': true,
+  'non-wms-rtsp-server': true,
+  'stream-not-found': true,
+  'auth-required': true,
+  'access-denied': true,
+  'server-unavailable': true,
+  redirected: true,
+  'ports-filtered': true,
+  'ports-closed': true,
+  'dns-failed': true,
+  'dns-mismatch': true,
+  'host-unreachable': true,
+  inconclusive: true,
+};
 
 const text = { type: 'string', maxLength: 200_000 } as const;
 const shortText = { type: 'string', maxLength: 4096 } as const;
@@ -148,8 +169,8 @@ export const REPORT_SCHEMA = {
       type: 'object',
       required: ['code', 'summary', 'reason', 'fix'],
       properties: {
-        // New codes come with newer reports; any short kebab-case word is shown as it is.
-        code: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+        // A verdict this build does not know cannot be explained here: the message says to use a newer build.
+        code: { enum: Object.keys(VERDICT_CODES) },
         summary: text,
         reason: text,
         fix: text,
@@ -234,6 +255,8 @@ function checked<T>(validate: ValidateFunction, value: unknown): SchemaCheck<T> 
 
 function describeError(error: ErrorObject | undefined): string {
   if (!error) return 'it does not have the expected shape';
+  if (error.instancePath === '/verdict/code')
+    return 'its verdict is one this version of Stream Doctor does not know (open it with a newer Stream Doctor)';
   const where = error.instancePath === '' ? 'the top level' : error.instancePath;
   return `${where} ${error.message ?? 'is not valid'}`.slice(0, 300);
 }

@@ -128,4 +128,8 @@ export const ARGUMENT_CHECKS: { readonly [K in InvokeName]: (args: unknown[]) =>
   openInPlayer: playerRequest,
   openHelp: helpTopic,
   getStartupConfig: none,
+  saveSupportBundle: (args) => id(args, 'run id'),
+  showSavedBundle: (args) => id(args, 'bundle id'),
+  openReportOrBundle: none,
+  runSelfTest: none,
 };

@@ -110,21 +110,32 @@ function resultStrings(node: ts.Expression): string[] {
   return [];
 }
 
-/** JSX's own rule: lines are trimmed where they meet, empty ones dropped, the rest joined by one space. */
-function jsxWhitespace(text: string): string {
-  const lines = text.split(/\r\n|\n|\r/);
-  if (lines.length === 1) return text;
+function tagName(node: ts.JsxElement): string {
+  return node.openingElement.tagName.getText();
+}
+
+/** JSX text as React renders it: line breaks with their indentation vanish, other lines join with a space. */
+function renderedJsxText(raw: string): string {
+  const lines = raw.split(/\r\n|\n|\r/);
+  if (lines.length === 1) return raw;
   return lines
     .map((line, i) => {
-      const start = i === 0 ? line : line.trimStart();
-      return i === lines.length - 1 ? start : start.trimEnd();
+      const start = i > 0 ? line.replace(/^[ \t]+/, '') : line;
+      return i < lines.length - 1 ? start.replace(/[ \t]+$/, '') : start;
     })
     .filter((line) => line !== '')
     .join(' ');
 }
 
-function tagName(node: ts.JsxElement): string {
-  return node.openingElement.tagName.getText();
+/**
+ * A span inside a label or sentence carries a piece of that phrase, not a phrase of its own; so does a span only
+ * screen readers hear, which continues the label it sits in.
+ */
+function isPieceOfPhrase(node: ts.JsxElement): boolean {
+  if (tagName(node) !== 'span') return false;
+  if (/visually-hidden/.test(node.openingElement.attributes.getText())) return true;
+  const parent = node.parent;
+  return ts.isJsxElement(parent) && (LABEL_TAGS.has(tagName(parent)) || SENTENCE_TAGS.has(tagName(parent)));
 }
 
 function sourcePhrases(file: string, source: string): Phrase[] {
@@ -138,8 +149,9 @@ function sourcePhrases(file: string, source: string): Phrase[] {
         .filter((a) => ts.isJsxAttribute(a) && a.name.getText() === 'className')
         .map((a) => a.getText())
         .join(' ');
-      const kind: Kind =
-        LABEL_TAGS.has(tag) || /eyebrow|label/.test(className)
+      const kind: Kind = isPieceOfPhrase(node)
+        ? 'fragment'
+        : LABEL_TAGS.has(tag) || /eyebrow|label/.test(className)
           ? 'label'
           : SENTENCE_TAGS.has(tag)
             ? 'sentence'
@@ -147,7 +159,7 @@ function sourcePhrases(file: string, source: string): Phrase[] {
       // The element's own words, with every expression or child element as a slot.
       const raw = node.children
         .map((child) => {
-          if (ts.isJsxText(child)) return jsxWhitespace(child.text);
+          if (ts.isJsxText(child)) return renderedJsxText(child.text);
           if (ts.isJsxExpression(child) && child.expression) {
             const text = literalText(child.expression);
             return text ?? SLOT;

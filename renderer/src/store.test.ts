@@ -84,6 +84,14 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       sources: [],
       problems: [],
     }),
+    saveSupportBundle: record('saveSupportBundle', {
+      bundleId: 'bundle-1',
+      path: '/home/u/Documents/b.zip',
+      fileName: 'b.zip',
+    }),
+    showSavedBundle: record('showSavedBundle', { shown: true as const }),
+    openReportOrBundle: record('openReportOrBundle', { opened: false as const }),
+    runSelfTest: record('runSelfTest', { passed: true, loopbackBlocked: false, steps: [], summary: 'works' }),
     onRunEvent: () => () => undefined,
     ...overrides,
   };

@@ -8,16 +8,19 @@ import type {
   AppliedChange,
   HelpTopic,
   InputField,
+  OpenedRun,
   PlayerId,
   PlayerInfo,
   ReportFormat,
   RunEventMessage,
+  SavedBundle,
+  SelfTestResult,
   StartupConfig,
   StreamDoctorApi,
   Tier,
 } from '../../electron/ipc/contract';
 import { PLAYABLE_VERDICTS } from '../../electron/shared/report';
-import { applyRunEvent, newRun, type RunView } from './run-state';
+import { applyRunEvent, newRun, TIERS, type RunView } from './run-state';
 import { tiersToOpen } from './verdict-tiers';
 
 export const MAX_URL_CHARS = 2048;
@@ -84,6 +87,12 @@ export interface AppState {
   undoingChanges: string[];
   fixDialog: FixDialogState | null;
   notice: Notice | null;
+  /** A report or bundle someone sent, shown read-only (no re-run, no fixes); null for the app's own runs. */
+  openedRun: OpenedRun | null;
+  /** The support bundle saved for the run on screen. */
+  savedBundle: SavedBundle | null;
+  bundleSaving: boolean;
+  selfTest: { running: boolean; result: SelfTestResult | null };
 }
 
 export interface AppActions {
@@ -108,6 +117,10 @@ export interface AppActions {
   loadAppliedChanges(): Promise<void>;
   undoAppliedChange(changeId: string): Promise<void>;
   notify(text: string, tone?: Notice['tone']): void;
+  openReportOrBundle(): Promise<void>;
+  saveSupportBundle(): Promise<void>;
+  showSavedBundle(): Promise<void>;
+  runSelfTest(): Promise<void>;
 }
 
 export type Store = AppState & AppActions;
@@ -207,6 +220,10 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       undoingChanges: [],
       fixDialog: null,
       notice: null,
+      openedRun: null,
+      savedBundle: null,
+      bundleSaving: false,
+      selfTest: { running: false, result: null },
 
       async init() {
         set({ recentUrls: loadRecent() });
@@ -269,6 +286,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
           screen: 'wizard',
           recentUrls,
           run: newRun(result.value.runId, url, now()),
+          openedRun: null,
+          savedBundle: null,
           openTiers: requested ? tiersToOpen(newRun('', url, 0), requested) : ['simple'],
           fixes: [],
           fixDialog: null,
@@ -307,7 +326,7 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       backToStart() {
         const { run } = get();
         if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
-        set({ screen: 'start', fixDialog: null });
+        set({ screen: 'start', fixDialog: null, openedRun: null, savedBundle: null });
         void get().loadAppliedChanges();
       },
 
@@ -467,6 +486,59 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
         const recheck = dialog?.recheck;
         if (recheck?.phase === 'running' && recheck.runId) void api.cancelDiagnosis(recheck.runId);
         set({ fixDialog: null });
+      },
+
+      async openReportOrBundle() {
+        const { run } = get();
+        if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
+        const result = await api.openReportOrBundle();
+        if (!result.ok) return failNotice(result.error.message);
+        if (!result.value.opened) return;
+        const opened = result.value.run;
+        // The remote run, replayed as the wizard's own finish: same view, every tier open for IT staff.
+        const startedAt = Date.parse(opened.report.startedAt) || now();
+        const view = applyRunEvent(
+          newRun(`opened:${opened.fileName}`, opened.report.input.url, startedAt),
+          { type: 'run-finished', report: opened.report },
+          startedAt + opened.report.durationMs,
+        );
+        set({
+          screen: 'wizard',
+          run: view,
+          openedRun: opened,
+          openTiers: [...TIERS],
+          fixes: [],
+          fixDialog: null,
+          savedBundle: null,
+        });
+      },
+
+      async saveSupportBundle() {
+        const { run, openedRun, bundleSaving } = get();
+        if (!run || openedRun || bundleSaving || run.phase !== 'finished') return;
+        set({ bundleSaving: true });
+        const result = await api.saveSupportBundle(run.runId);
+        set({ bundleSaving: false });
+        if (!result.ok) return failNotice(result.error.message);
+        set({ savedBundle: result.value });
+        get().notify(
+          `Support bundle saved to ${result.value.path}. Nothing was sent: send this file yourself.`,
+        );
+      },
+
+      async showSavedBundle() {
+        const bundle = get().savedBundle;
+        if (!bundle) return;
+        const result = await api.showSavedBundle(bundle.bundleId);
+        if (!result.ok) failNotice(result.error.message);
+      },
+
+      async runSelfTest() {
+        if (get().selfTest.running) return;
+        set({ selfTest: { running: true, result: null } });
+        const result = await api.runSelfTest();
+        set({ selfTest: { running: false, result: result.ok ? result.value : null } });
+        if (!result.ok) failNotice(result.error.message);
       },
 
       notify(text, tone = 'info') {

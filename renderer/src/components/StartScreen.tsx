@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { InputField } from '../../../electron/ipc/contract';
 import { useAppStore } from '../store-context';
 import { AppliedChangesList } from './AppliedChangesList';
+import { SelfTestPanel } from './SelfTestPanel';
 
 export function StartScreen(): React.JSX.Element {
   const form = useAppStore((s) => s.form);
@@ -14,6 +15,7 @@ export function StartScreen(): React.JSX.Element {
   const recentUrls = useAppStore((s) => s.recentUrls);
   const setField = useAppStore((s) => s.setField);
   const submit = useAppStore((s) => s.submit);
+  const openReportOrBundle = useAppStore((s) => s.openReportOrBundle);
   const [moreOpen, setMoreOpen] = useState(false);
   // Options that hold a value or an error stay visible: a folded-away problem would go unnoticed.
   const showMore =
@@ -136,6 +138,7 @@ export function StartScreen(): React.JSX.Element {
               onChange={(v) => setField('knownGoodUrl', v)}
               placeholder="mms://media.example.org/known-good"
             />
+            <SelfTestPanel />
           </div>
         </div>
         {formError && (
@@ -146,6 +149,9 @@ export function StartScreen(): React.JSX.Element {
         <div className="button-row">
           <button type="submit" className="button primary large" disabled={submitting}>
             {submitting ? 'Starting…' : 'Diagnose'}
+          </button>
+          <button type="button" className="button" onClick={() => void openReportOrBundle()}>
+            Open a report or bundle
           </button>
         </div>
       </form>
