@@ -1,5 +1,5 @@
 // The journal of fixes, on disk, so that undo still works after the app or Windows restarted. Every change
-// is a read-modify-write under a cross-process lock (proper-lockfile), written atomically (durable-write.ts:
+// is a read-modify-write under a cross-process lock (proper-lockfile), written atomically (electron/storage/durable-write.ts:
 // temporary file, flush, rename), so four fixes at once leave four entries and a full disk leaves the old
 // journal whole. A journal this version cannot read (corrupt, another format, a newer version, a folder in
 // its place) is renamed aside with a timestamp — never overwritten — and said so.
@@ -8,7 +8,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
 import { buildPlan } from './catalogue';
-import { writeFileDurably } from './durable-write';
+import { writeFileDurably } from '../../storage/durable-write';
 import { checkEntry, JOURNAL_FORMAT, JOURNAL_VERSION, sanitizeText } from './journal-schema';
 import type { FixFacts, JournalEntry, JournalState } from './types';
 
