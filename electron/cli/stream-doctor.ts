@@ -120,7 +120,12 @@ const COMMANDS: Record<string, Command> = {
   diagnose,
   inspect: (args, io) => runInspect(args, windowsIo(io)),
   local: (args, io) => runLocal(args, windowsIo(io)),
-  bundle: (args, io, signal) => runBundle(args, io, { formatReport, ...(signal ? { signal } : {}) }),
+  bundle: (args, io, signal) =>
+    runBundle(args, io, {
+      formatReport,
+      localChecks: io.localChecks ?? readOnlyWindowsChecks(),
+      ...(signal ? { signal } : {}),
+    }),
   show: (args, io) => runShow(args, io, { formatReport }),
   'self-test': (args, io, signal) => runSelfTestCli(args, io, signal ? { signal } : {}),
 };

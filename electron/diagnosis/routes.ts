@@ -82,6 +82,8 @@ export function stateOfMmsHr(hr: number): RouteState {
 /** An open port whose conversation produced no answer in the protocol: silence, a reset, or something else. */
 function judgeUnanswered(probe: ProbeResult): RouteState {
   if (probe.ending === 'reset') return 'reset';
+  // Stopped early because the port was recognised as another protocol: something answers there, not this one.
+  if (probe.ending === 'cancelled') return 'non-wms';
   if (probe.replyKind === 'nothing') return 'open-silent';
   return 'non-wms';
 }
@@ -164,7 +166,7 @@ export const ROUTE_STATE_WORDS: Record<RouteState, string> = {
   forbidden: 'is refused access',
   unavailable: 'gets the answer that the server is busy or unavailable',
   redirect: 'is redirected to another address',
-  'non-wms': 'reaches a server that is not a Windows Media server',
+  'non-wms': 'gets an answer Windows Media Player cannot use',
   'open-silent': 'is accepted, but nothing answers',
   reset: 'is reset as soon as it is accepted',
   refused: 'is refused: nothing listens there',

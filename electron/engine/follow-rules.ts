@@ -152,6 +152,16 @@ export function unfollowedRedirectVerdict(
   };
 }
 
+/** The report's own verdict when following broke: said so, and no untested redirect target offered. */
+export function failedFollowVerdict(own: Verdict, untested: ReadonlySet<string>, why: string): Verdict {
+  const offersUntested = own.suggestedUrl !== null && untested.has(own.suggestedUrl);
+  return {
+    ...own,
+    reason: `${own.reason} Where the address leads (a redirect or a playlist) could not be followed: ${why}.`,
+    suggestedUrl: offersUntested ? null : own.suggestedUrl,
+  };
+}
+
 /** Which entry the verdict is about: the first that plays (a player tries them in order), else the first tested. */
 export function chooseEntry(entries: readonly FollowedEntry[]): FollowedEntry | null {
   return (
