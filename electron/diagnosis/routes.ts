@@ -109,7 +109,8 @@ const JUDGE_SPOKEN: Record<ProbeProtocol, (probe: ProbeResult) => RouteState> = 
     // The browser's view works only when it got a media file or a playlist; a page, or a missing page, on an
     // ordinary web server is the 0xC00D2EE8 situation, not a stream that moved or vanished.
     // A playlist or page is not the stream: the follow layer (engine/follow.ts) tests what it names.
-    if (state === 'works') return probe.http?.kind === 'media' ? 'works' : 'non-wms';
+    // A playlist labelled audio/… or video/… (radio .m3u and .pls links often are) is still not the stream.
+    if (state === 'works') return probe.http?.kind === 'media' && !probe.playlist ? 'works' : 'non-wms';
     // Any other page (a 404, a 400…) is still a web server talking, not a stream.
     if (state === 'not-found' || state === 'unknown') return 'non-wms';
     return state;

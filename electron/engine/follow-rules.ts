@@ -42,8 +42,7 @@ const OWN_PROBES: Readonly<Record<StreamScheme, readonly ProbeProtocol[]>> = {
 /**
  * What to follow from a finished report, or null. A redirect on the address's own port and protocol comes
  * first; then a playlist or page the browser-request probe read there. Nothing is followed when a playable
- * route was already found — except for https, where a playlist delivered over HTTPS says nothing yet about
- * the stream it names.
+ * route was already found: a playlist never counts as one (diagnosis/routes.ts), so what it names is tested.
  */
 export function nextStep(report: DiagnosisReport, target: StreamTarget): FollowStep | null {
   const playable = PLAYABLE_VERDICTS.has(report.verdict.code);
@@ -57,7 +56,7 @@ export function nextStep(report: DiagnosisReport, target: StreamTarget): FollowS
         return { kind: 'redirect', status: null, location: probe.mms.redirectUrl };
     }
   }
-  if (playable && target.scheme !== 'https') return null;
+  if (playable) return null;
   const page = own.find((probe) => probe.protocol === 'http' && (probe.playlist?.entries.length ?? 0) > 0);
   return page?.playlist ? { kind: 'playlist', url: target.url, facts: page.playlist } : null;
 }
