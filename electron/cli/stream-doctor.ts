@@ -22,6 +22,8 @@ import type { LocalFix } from '../ipc/windows-port';
 import type { ProbeProtocol } from '../probes/types';
 import { SERVER_BLOCK_MAX, serverLine, withoutSteering } from '../shared/server-text';
 import { stillWaitingSentence } from '../shared/still-waiting';
+import { runBundle, runShow } from '../bundle/cli';
+import { runSelfTestCli } from '../self-test/cli';
 import { runInspect, runLocal } from '../windows/cli';
 
 export interface CliIo {
@@ -94,12 +96,19 @@ Usage:
                                [--json] [--progress]
   stream-doctor inspect <file> --kind netsh-rules|netsh-profiles|sc|netstat|tasklist [--json]
   stream-doctor local [--json]
+  stream-doctor bundle <url> [--code <error>] [diagnose options] [--out FILE]
+  stream-doctor bundle --report <report.json> [--out FILE]
+  stream-doctor show <bundle.zip|report.json> [--json]
+  stream-doctor self-test [--json]
   stream-doctor --version | --help | help diagnose
 
 ${DIAGNOSE_OPTIONS}
 
   inspect               analyse a command output a remote user saved and sent (any Windows language and encoding)
   local                 the read-only Windows checks on this computer (firewall, services, ports; skipped elsewhere)
+  bundle                diagnose (or take a saved report) and write a support bundle (.zip) with this computer's facts
+  show                  print a support bundle or report someone sent (exit 1 when a file in it was changed)
+  self-test             prove the tool works here against its own loopback servers (exit 0 all pass, 1 otherwise)
 
 ${EXIT_CODES_TEXT}`;
 
@@ -110,6 +119,9 @@ const COMMANDS: Record<string, Command> = {
   diagnose,
   inspect: (args, io) => runInspect(args, windowsIo(io)),
   local: (args, io) => runLocal(args, windowsIo(io)),
+  bundle: (args, io, signal) => runBundle(args, io, { formatReport, ...(signal ? { signal } : {}) }),
+  show: (args, io) => runShow(args, io, { formatReport }),
+  'self-test': (args, io, signal) => runSelfTestCli(args, io, signal ? { signal } : {}),
 };
 
 const HELP_WORDS = new Set(['--help', '-h', 'help']);

@@ -1,12 +1,28 @@
 // The checks a person sees, in three tiers. The network work all runs at once; the tiers are for people:
 // Simple (what answers, and which address works), Moderate (ports, DNS), Advanced (paths, raw bytes, pages).
-// Each check names the probes it needs, so the engine can finish it the moment they are in.
-import type { KnownErrorCode, StreamTarget } from '../input/types';
+// Checks are descriptors in a registry (CHECK_REGISTRY): each plans its checks for a target — one, or one per
+// port or probe — with the evaluation bound at planning time, so nothing is ever parsed back out of an id.
+import { formatStreamUrl } from '../input/stream-url';
 import { describeReplyKind } from '../probes/evidence';
-import type { ProbeProtocol, ProbeResult } from '../probes/types';
+import type { ProbeProtocol, ProbeResult, ReadEnding } from '../shared/probe-result';
+import { ALWAYS_PROBED_PORTS, WELL_KNOWN_PORT } from '../shared/protocols';
+import type { Check, CheckHeading, CheckStatus, DnsResult, RouteState, Tier } from '../shared/report';
+import type { KnownErrorCode, StreamTarget } from '../shared/target';
 import { commands } from './commands';
-import { assessRoute, routeOfScheme, type RouteName, type RouteState } from './routes';
-import type { Check, CheckStatus, DnsResult, Tier } from './types';
+import { PORT_PURPOSE, PROBE_PROTOCOLS } from './protocols';
+import {
+  assessRoute,
+  assessRoutes,
+  describeRoute,
+  isWindowsMedia,
+  judgeProbe,
+  routeOfScheme,
+  ROUTE_NAMES,
+  ROUTE_TABLE,
+  type RouteAssessment,
+  type RouteName,
+} from './routes';
+import { counted, listWords, sentences, serverText } from './words';
 
 export interface PlannedProbe {
   protocol: ProbeProtocol;
@@ -25,15 +41,27 @@ export interface Evidence {
   knownGood: { url: string; probe: ProbeResult } | null;
 }
 
-export interface PlannedCheck {
-  id: string;
-  tier: Tier;
-  title: string;
+type Outcome = Pick<Check, 'status' | 'summary' | 'command'> & { evidence?: string };
+
+export interface PlannedCheck extends CheckHeading {
   /** Probe keys (`rtsp:554`), 'dns' or 'known-good'. */
   needs: string[];
+  /** Runs when the name does not resolve too (it does not need the server). */
+  withoutServer: boolean;
+  evaluate: (evidence: Evidence) => Outcome;
 }
 
-const DEFAULT_PORT: Record<RouteName, number> = { rtsp: 554, http: 80, mms: 1755 };
+interface PlanContext {
+  target: StreamTarget;
+  probes: PlannedProbe[];
+  knownGood: boolean;
+}
+
+interface CheckDescriptor {
+  tier: Tier;
+  withoutServer?: boolean;
+  plan: (context: PlanContext) => Array<Pick<PlannedCheck, 'id' | 'title' | 'needs' | 'evaluate'>>;
+}
 
 /** Which probes to run for a target: its own port with its own protocol, and 1755, 554, 80 always. */
 export function planProbes(target: StreamTarget): PlannedProbe[] {
@@ -46,20 +74,58 @@ export function planProbes(target: StreamTarget): PlannedProbe[] {
   else if (own === 'http') {
     add('mmsh', target.port);
     add('http', target.port);
-  } else if (own) {
+  } else {
     add(own === 'rtsp' ? 'rtsp' : 'mms', target.port);
     // WMP's rollover keeps an explicit port for every protocol it tries, so test them all there.
-    if (target.explicitPort && target.port !== DEFAULT_PORT[own]) {
+    if (target.explicitPort && target.port !== ROUTE_TABLE[own].port) {
       add('rtsp', target.port);
       add('mmsh', target.port);
     }
   }
-  add('mms', 1755);
-  add('rtsp', 554);
-  add('mmsh', 80);
-  add('http', 80);
+  const [mmsPort, rtspPort, httpPort] = ALWAYS_PROBED_PORTS as [number, number, number];
+  add('mms', mmsPort);
+  add('rtsp', rtspPort);
+  add('mmsh', httpPort);
+  add('http', httpPort);
   return planned;
 }
+
+// --- Statuses --------------------------------------------------------------------------------------------------
+
+/** One status per route state, used by every check that reports a route's or a probe's outcome. */
+const ROUTE_STATE_STATUS: Record<RouteState, CheckStatus> = {
+  works: 'pass',
+  auth: 'warn',
+  redirect: 'warn',
+  'non-wms': 'warn',
+  unknown: 'warn',
+  'not-found': 'fail',
+  forbidden: 'fail',
+  unavailable: 'fail',
+  'open-silent': 'fail',
+  reset: 'fail',
+  refused: 'fail',
+  filtered: 'fail',
+  unreachable: 'fail',
+};
+
+function routeStatus(route: RouteAssessment, target: StreamTarget): CheckStatus {
+  // A refused alternative (MMS on a modern server, RTSP on an HTTP-only one) is normal, not a fault; only the
+  // address's own protocol must answer.
+  if (route.state === 'refused' && route.route !== routeOfScheme(target.scheme)) return 'warn';
+  return ROUTE_STATE_STATUS[route.state];
+}
+
+const ENDING_WORDS: Record<ReadEnding, string> = {
+  complete: 'the answer was complete',
+  closed: 'the server closed the connection',
+  reset: 'the connection was reset',
+  timeout: 'the time ran out',
+  'byte-limit': 'the answer was longer than the probe accepts',
+  cancelled: 'the probe was stopped early',
+};
+
+// --- The registry ---------------------------------------------------------------------------------------------
 
 const ROUTE_TITLE: Record<RouteName, string> = {
   rtsp: 'The stream over RTSP',
@@ -67,157 +133,203 @@ const ROUTE_TITLE: Record<RouteName, string> = {
   mms: 'The stream over MMS',
 };
 
+const ROUTE_COMMAND: Record<RouteName, (url: string) => string> = {
+  rtsp: commands.rtsp,
+  http: commands.mmsh,
+  mms: commands.mmst,
+};
+
+const keysOf = (probes: PlannedProbe[], protocols: readonly ProbeProtocol[]): string[] =>
+  probes.filter((p) => protocols.includes(p.protocol)).map(probeKey);
+
+export const CHECK_REGISTRY: readonly CheckDescriptor[] = [
+  {
+    tier: 'simple',
+    withoutServer: true,
+    plan: () => [
+      { id: 'url-scheme', title: 'The address and its protocol', needs: [], evaluate: schemeCheck },
+    ],
+  },
+  {
+    tier: 'simple',
+    withoutServer: true,
+    plan: ({ target }) => [
+      { id: 'dns', title: `The name ${target.displayHost} resolves`, needs: ['dns'], evaluate: dnsCheck },
+    ],
+  },
+  {
+    tier: 'simple',
+    plan: ({ probes }) => [
+      {
+        id: 'server-kind',
+        title: 'What kind of server answers',
+        needs: ['dns', ...probes.map(probeKey)],
+        evaluate: serverKindCheck,
+      },
+    ],
+  },
+  {
+    tier: 'simple',
+    plan: ({ probes }) =>
+      ROUTE_NAMES.map((route) => ({
+        id: `route-${route}`,
+        title: ROUTE_TITLE[route],
+        needs: ['dns', ...keysOf(probes, ROUTE_TABLE[route].probes)],
+        evaluate: (e: Evidence) => routeCheck(route, e),
+      })),
+  },
+  {
+    tier: 'simple',
+    withoutServer: true,
+    plan: ({ knownGood }) => [
+      {
+        id: 'known-good',
+        title: 'A stream known to work',
+        needs: knownGood ? ['known-good'] : [],
+        evaluate: knownGoodCheck,
+      },
+    ],
+  },
+  {
+    tier: 'simple',
+    plan: ({ probes }) => [
+      {
+        id: 'other-player',
+        title: 'Another player',
+        needs: ['dns', ...probes.map(probeKey)],
+        evaluate: otherPlayerCheck,
+      },
+    ],
+  },
+  {
+    tier: 'moderate',
+    plan: ({ target, probes }) =>
+      [...new Set(probes.map((p) => p.port))].map((port) => ({
+        id: `port-${port}`,
+        title: `TCP port ${port} (${portPurpose(port, target)})`,
+        needs: ['dns', ...probes.filter((p) => p.port === port).map(probeKey)],
+        evaluate: (e: Evidence) => portCheck(port, e),
+      })),
+  },
+  {
+    tier: 'moderate',
+    withoutServer: true,
+    plan: () => [
+      {
+        id: 'dns-expected',
+        title: 'The name points at the expected address',
+        needs: ['dns'],
+        evaluate: expectedIpCheck,
+      },
+    ],
+  },
+  {
+    tier: 'advanced',
+    plan: ({ target, probes }) => [
+      {
+        id: 'publishing-point',
+        title: `The path ${target.path} on the server`,
+        needs: ['dns', ...probes.map(probeKey)],
+        evaluate: publishingPointCheck,
+      },
+    ],
+  },
+  {
+    tier: 'advanced',
+    plan: ({ probes }) =>
+      probes.map((planned) => ({
+        id: `wire-${planned.protocol}-${planned.port}`,
+        title: `On the wire: ${PROBE_PROTOCOLS[planned.protocol].wireWords} on port ${planned.port}`,
+        needs: ['dns', probeKey(planned)],
+        evaluate: (e: Evidence) => wireCheck(planned, e),
+      })),
+  },
+  {
+    tier: 'advanced',
+    plan: ({ probes }) => [
+      {
+        id: 'page-links',
+        title: 'mms:// links in the web page',
+        needs: ['dns', ...keysOf(probes, ['http'])],
+        evaluate: pageLinksCheck,
+      },
+    ],
+  },
+];
+
+/** Every check the run will produce, final: the engine announces exactly these and finishes every one. */
 export function planChecks(
   target: StreamTarget,
   probes: PlannedProbe[],
   options: { knownGood: boolean },
 ): PlannedCheck[] {
-  const all = probes.map(probeKey);
-  const of = (protocol: ProbeProtocol): string[] =>
-    probes.filter((p) => p.protocol === protocol).map(probeKey);
-  const checks: PlannedCheck[] = [
-    { id: 'url-scheme', tier: 'simple', title: 'The address and its protocol', needs: [] },
-    { id: 'dns', tier: 'simple', title: `The name ${target.displayHost} resolves`, needs: ['dns'] },
-    { id: 'server-kind', tier: 'simple', title: 'What kind of server answers', needs: ['dns', ...all] },
-    { id: 'route-rtsp', tier: 'simple', title: ROUTE_TITLE.rtsp, needs: ['dns', ...of('rtsp')] },
-    { id: 'route-http', tier: 'simple', title: ROUTE_TITLE.http, needs: ['dns', ...of('mmsh')] },
-    { id: 'route-mms', tier: 'simple', title: ROUTE_TITLE.mms, needs: ['dns', ...of('mms')] },
-    {
-      id: 'known-good',
-      tier: 'simple',
-      title: 'A stream known to work',
-      needs: options.knownGood ? ['known-good'] : [],
-    },
-    { id: 'other-player', tier: 'simple', title: 'Another player', needs: ['dns', ...all] },
-  ];
-  for (const port of [...new Set(probes.map((p) => p.port))]) {
-    checks.push({
-      id: `port-${port}`,
-      tier: 'moderate',
-      title: `TCP port ${port} (${portPurpose(port, target)})`,
-      needs: ['dns', ...probes.filter((p) => p.port === port).map(probeKey)],
-    });
-  }
-  checks.push({
-    id: 'dns-expected',
-    tier: 'moderate',
-    title: 'The name points at the expected address',
-    needs: ['dns'],
-  });
-  checks.push({
-    id: 'publishing-point',
-    tier: 'advanced',
-    title: `The path ${target.path} on the server`,
-    needs: ['dns', ...all],
-  });
-  for (const probe of probes) {
-    checks.push({
-      id: `wire-${probe.protocol}-${probe.port}`,
-      tier: 'advanced',
-      title: `On the wire: ${PROTOCOL_WORDS[probe.protocol]} on port ${probe.port}`,
-      needs: ['dns', probeKey(probe)],
-    });
-  }
-  checks.push({
-    id: 'page-links',
-    tier: 'advanced',
-    title: 'mms:// links in the web page',
-    needs: ['dns', ...of('http')],
-  });
-  return checks;
-}
-
-const PROTOCOL_WORDS: Record<ProbeProtocol, string> = {
-  mms: 'the MMS hello',
-  mmsh: 'the Windows Media HTTP request',
-  rtsp: 'RTSP OPTIONS and DESCRIBE',
-  http: 'a browser’s request',
-};
-
-function portPurpose(port: number, target: StreamTarget): string {
-  if (port === 1755) return 'MMS';
-  if (port === 554) return 'RTSP';
-  if (port === 80) return 'HTTP';
-  if (port === 443) return 'HTTPS';
-  return `the address’s own port, ${target.scheme}`;
+  const context: PlanContext = { target, probes, knownGood: options.knownGood };
+  return CHECK_REGISTRY.flatMap((descriptor) =>
+    descriptor.plan(context).map((planned) => ({
+      ...planned,
+      tier: descriptor.tier,
+      withoutServer: descriptor.withoutServer ?? false,
+    })),
+  );
 }
 
 export function evaluateCheck(plan: PlannedCheck, evidence: Evidence): Check {
   const base = { id: plan.id, tier: plan.tier, title: plan.title };
-  const result = evaluate(plan, evidence);
-  return { ...base, ...result };
-}
-
-type Outcome = Pick<Check, 'status' | 'summary' | 'command'> & { evidence?: string };
-
-function evaluate(plan: PlannedCheck, e: Evidence): Outcome {
-  const { target } = e;
-  if (plan.id !== 'url-scheme' && plan.id !== 'known-good' && e.dns?.status === 'failed') {
+  if (!plan.withoutServer && evidence.dns?.status === 'failed') {
     return {
+      ...base,
       status: 'skip',
       summary: 'Not tested: the name does not resolve.',
-      command: commands.resolve(target.host),
+      command: commands.resolve(evidence.target.host),
     };
   }
-  if (plan.id.startsWith('route-')) return routeCheck(plan.id.slice(6) as RouteName, e);
-  if (plan.id.startsWith('port-')) return portCheck(Number(plan.id.slice(5)), e);
-  if (plan.id.startsWith('wire-')) {
-    const [, protocol, port] = plan.id.split('-');
-    return wireCheck(e.probes.find((p) => p.protocol === protocol && p.port === Number(port)) ?? null, e);
-  }
-  switch (plan.id) {
-    case 'url-scheme':
-      return schemeCheck(e);
-    case 'dns':
-      return dnsCheck(e);
-    case 'dns-expected':
-      return expectedIpCheck(e);
-    case 'server-kind':
-      return serverKindCheck(e);
-    case 'known-good':
-      return knownGoodCheck(e);
-    case 'other-player':
-      return otherPlayerCheck(e);
-    case 'publishing-point':
-      return publishingPointCheck(e);
-    case 'page-links':
-      return pageLinksCheck(e);
-    default:
-      return { status: 'error', summary: `Unknown check ${plan.id}.`, command: commands.none };
-  }
+  const outcome = plan.evaluate(evidence);
+  return { ...base, ...outcome, summary: sentences(outcome.summary) };
+}
+
+// --- The checks -------------------------------------------------------------------------------------------------
+
+function portPurpose(port: number, target: StreamTarget): string {
+  return PORT_PURPOSE.get(port) ?? `the address’s own port, ${target.scheme}`;
 }
 
 function schemeCheck({ target }: Evidence): Outcome {
-  const command = target.scheme.startsWith('rtsp')
-    ? commands.rtsp(target.url)
-    : target.scheme.startsWith('mms') && target.scheme !== 'mmsh'
-      ? commands.mmst(target.url.replace(/^mms[tu]?:/, 'mmst:'))
-      : commands.page(target.url);
+  const own = routeOfScheme(target.scheme);
+  const command =
+    own === 'rtsp'
+      ? commands.rtsp(target.url)
+      : own === 'mms'
+        ? commands.mmst(target.url.replace(/^mms[tu]?:/, 'mmst:'))
+        : commands.page(target.url);
   const credentials = target.hadCredentials
-    ? ' The user name and password in the address were left out of every test and report.'
+    ? 'The user name and password in the address were left out of every test and report.'
     : '';
-  switch (target.scheme) {
-    case 'mms':
-    case 'mmst':
-    case 'mmsu':
-      return {
-        status: 'warn',
-        summary: `${target.scheme}:// asks for MMS, which Windows Media Player 11 and 12 no longer speak and Windows Media Services 2008 and later no longer serve; the player has to fall back to RTSP or HTTP. Both are tested below.${credentials}`,
-        command,
-      };
-    case 'mmsh':
-      return {
-        status: 'warn',
-        summary: `mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player wants the same address as http://.${credentials}`,
-        command,
-      };
-    default:
-      return {
-        status: 'pass',
-        summary: `${target.scheme}:// is a protocol Windows Media Player uses today.${credentials}`,
-        command,
-      };
+  if (own === 'mms') {
+    return {
+      status: 'warn',
+      summary: sentences(
+        `${target.scheme}:// asks for MMS, which Windows Media Player 11 and 12 no longer speak and Windows Media Services 2008 and later no longer serve; the player has to fall back to RTSP or HTTP`,
+        'Both are tested below',
+        credentials,
+      ),
+      command,
+    };
   }
+  if (target.scheme === 'mmsh') {
+    return {
+      status: 'warn',
+      summary: sentences(
+        'mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player wants the same address as http://',
+        credentials,
+      ),
+      command,
+    };
+  }
+  return {
+    status: 'pass',
+    summary: sentences(`${target.scheme}:// is a protocol Windows Media Player uses today`, credentials),
+    command,
+  };
 }
 
 function dnsCheck({ target, dns }: Evidence): Outcome {
@@ -226,10 +338,14 @@ function dnsCheck({ target, dns }: Evidence): Outcome {
   if (dns.status === 'literal')
     return { status: 'pass', summary: `${target.host} is an IP address; no DNS needed.`, command };
   if (dns.status === 'failed')
-    return { status: 'fail', summary: dns.error ?? 'The name does not resolve.', command };
+    return {
+      status: 'fail',
+      summary: sentences(`${target.displayHost} does not resolve`, serverText(dns.error ?? '')),
+      command,
+    };
   return {
     status: 'pass',
-    summary: `${target.displayHost} resolves to ${dns.addresses.join(', ')} (${dns.durationMs} ms).`,
+    summary: `${target.displayHost} resolves to ${listWords(dns.addresses)} (${dns.durationMs} ms).`,
     command,
   };
 }
@@ -248,45 +364,28 @@ function expectedIpCheck({ target, dns, expectIp }: Evidence): Outcome {
     return { status: 'pass', summary: `DNS returns ${expectIp}, as expected.`, command };
   return {
     status: 'fail',
-    summary: `DNS returns ${dns.addresses.join(', ')}, not the expected ${expectIp}: the name points at another machine (an old record, a hosts-file entry, or a split-DNS view).`,
+    summary: `DNS returns ${listWords(dns.addresses)}, not the expected ${expectIp}: the name points at another machine (an old record, a hosts-file entry, or a split-DNS view).`,
     command,
   };
 }
 
-const ROUTE_STATE_STATUS: Record<RouteState, CheckStatus> = {
-  works: 'pass',
-  'auth-required': 'warn',
-  redirected: 'warn',
-  'not-found': 'fail',
-  'non-wms': 'warn',
-  'generic-web': 'fail',
-  'wrong-protocol': 'fail',
-  closed: 'fail',
-  filtered: 'fail',
-  unreachable: 'fail',
-  'not-tested': 'skip',
-};
-
 function routeCheck(route: RouteName, e: Evidence): Outcome {
   const assessment = assessRoute(route, e.target, e.probes);
-  const command =
-    route === 'rtsp'
-      ? commands.rtsp(assessment.url)
-      : route === 'http'
-        ? commands.mmsh(assessment.url)
-        : commands.mmst(assessment.url);
+  const command = ROUTE_COMMAND[route](assessment.url);
   const probe = assessment.probe;
-  if (!probe) return { status: 'skip', summary: 'Not tested.', command };
-  let status = ROUTE_STATE_STATUS[assessment.state];
-  // Refused MMS is what a modern server looks like, not a fault.
-  if (route === 'mms' && assessment.state === 'closed') status = 'warn';
+  if (!probe || probe.reachability === 'skipped')
+    return {
+      status: 'skip',
+      summary: sentences(describeRoute(assessment), probe ? serverText(probe.reachabilityReason) : ''),
+      command,
+    };
   const note =
     route === 'mms' && assessment.state === 'works'
-      ? ' Windows Media Player 11 and 12 cannot use MMS, even though the server speaks it.'
+      ? 'Windows Media Player 11 and 12 cannot use MMS, even though the server speaks it.'
       : '';
   return {
-    status,
-    summary: `${assessment.url}: ${probe.detail}${note}`,
+    status: routeStatus(assessment, e.target),
+    summary: sentences(describeRoute(assessment), serverText(probe.detail, 400), note),
     command,
     ...(probe.evidence.received ? { evidence: probe.evidence.received } : {}),
   };
@@ -294,62 +393,65 @@ function routeCheck(route: RouteName, e: Evidence): Outcome {
 
 function portCheck(port: number, e: Evidence): Outcome {
   const probe =
+    e.probes.find((p) => p.port === port && p.reachability === 'open') ??
     e.probes.find((p) => p.port === port && p.reachability !== 'skipped') ??
     e.probes.find((p) => p.port === port);
   const command = commands.tcp(e.target.host, port);
   if (!probe) return { status: 'skip', summary: 'Not tested.', command };
+  const reason = serverText(probe.reachabilityReason);
   switch (probe.reachability) {
     case 'open':
-      return { status: 'pass', summary: `Open: ${probe.reachabilityReason}.`, command };
+      return { status: 'pass', summary: `Open: ${reason}.`, command };
     case 'refused':
       // Only the address's own port must be open; the others are alternatives a server may not offer.
-      if (port === e.target.port)
-        return { status: 'fail', summary: `Closed: ${probe.reachabilityReason}.`, command };
+      if (port === e.target.port) return { status: 'fail', summary: `Closed: ${reason}.`, command };
       return {
         status: 'warn',
         summary:
-          port === 1755
-            ? `Closed (${probe.reachabilityReason}). Normal for a server that no longer speaks MMS.`
-            : `Closed (${probe.reachabilityReason}). Fine if the server does not offer ${portPurpose(port, e.target)} here.`,
+          port === WELL_KNOWN_PORT.mms
+            ? `Closed (${reason}). Normal for a server that no longer speaks MMS.`
+            : `Closed (${reason}). Fine if the server does not offer ${portPurpose(port, e.target)} here.`,
         command,
       };
     case 'timeout':
-      return { status: 'fail', summary: `No answer: ${probe.reachabilityReason}.`, command };
+      return { status: 'fail', summary: `No answer: ${reason}.`, command };
     case 'unreachable':
-      return { status: 'fail', summary: `Unreachable: ${probe.reachabilityReason}.`, command };
+      return { status: 'fail', summary: `Unreachable: ${reason}.`, command };
     case 'skipped':
-      return { status: 'skip', summary: `Not tested: ${probe.reachabilityReason}.`, command };
+      return { status: 'skip', summary: `Not tested: ${reason}.`, command };
   }
 }
 
+/** What one port answers, in a few words; one entry per port, the most telling probe first. */
+function portAnswer(probes: ProbeResult[]): string | null {
+  const open = probes.filter((p) => p.reachability === 'open');
+  const best = open.find((p) => p.speaks) ?? open.find((p) => p.replyKind !== 'nothing') ?? open[0];
+  if (!best) return null;
+  const server = best.server ? ` (${serverText(best.server, 80)})` : '';
+  if (best.speaks) return `port ${best.port}: ${PROBE_PROTOCOLS[best.protocol].name}${server}`;
+  if (best.replyKind === 'nothing') return `port ${best.port}: open, but silent`;
+  return `port ${best.port}: ${describeReplyKind(best.replyKind)}${server}`;
+}
+
 function serverKindCheck(e: Evidence): Outcome {
-  const parts: string[] = [];
-  for (const probe of e.probes) {
-    // A probe stopped because its port's service was already recognised adds nothing here.
-    if (probe.reachability !== 'open' || probe.ending === 'cancelled') continue;
-    const what = probe.speaks
-      ? `${probe.protocol.toUpperCase()}${probe.server ? ` (${probe.server})` : ''}`
-      : `${describeReplyKind(probe.replyKind)}${probe.server ? ` (${probe.server})` : ''}`;
-    parts.push(`port ${probe.port}: ${what}`);
-  }
-  const routes = (['rtsp', 'http', 'mms'] as const).map((r) => assessRoute(r, e.target, e.probes));
+  const ports = [...new Set(e.probes.map((p) => p.port))];
+  const parts = ports
+    .map((port) => portAnswer(e.probes.filter((p) => p.port === port)))
+    .filter((part): part is string => part !== null);
   const command = commands.mmsh(assessRoute('http', e.target, e.probes).url);
   if (parts.length === 0)
     return { status: 'fail', summary: 'No server answered on any port tested.', command };
-  const list = [...new Set(parts)].join('; ');
-  const windowsMedia = routes.some(
-    (r) => ['works', 'auth-required', 'not-found', 'redirected'].includes(r.state) && r.route !== 'mms',
-  );
-  if (windowsMedia)
+  const list = parts.join('; ');
+  const wms = e.probes.filter(isWindowsMedia);
+  if (wms.some((p) => p.protocol !== 'mms'))
     return { status: 'pass', summary: `A Windows Media streaming server answers — ${list}.`, command };
-  if (routes.some((r) => r.route === 'mms' && r.state !== 'closed' && r.probe?.speaks)) {
+  if (wms.length > 0)
     return {
       status: 'warn',
       summary: `Only MMS answers, which current players cannot use — ${list}.`,
       command,
     };
-  }
-  if (routes.some((r) => r.state === 'non-wms'))
+  if (e.probes.some((p) => p.protocol === 'rtsp' && p.speaks))
     return {
       status: 'warn',
       summary: `A streaming server that is not Windows Media answers — ${list}.`,
@@ -374,42 +476,39 @@ function knownGoodCheck(e: Evidence): Outcome {
       : probe.protocol === 'mms'
         ? commands.mmst(url)
         : commands.page(url);
-  const state = judgeKnownGood(probe);
-  return state
+  const answers = probe.reachability === 'open' && probe.speaks;
+  const detail = serverText(probe.detail, 400);
+  return answers
     ? {
         status: 'pass',
-        summary: `${url} answers: this computer can reach streaming servers. ${probe.detail}`,
+        summary: sentences(`${url} answers: this computer can reach streaming servers`, detail),
         command,
       }
     : {
         status: 'fail',
-        summary: `${url} does not answer either: ${probe.detail} The problem is likely on this side (network, proxy or firewall).`,
+        summary: sentences(
+          `${url} does not answer either: ${detail}`,
+          'The problem is likely on this side (network, proxy or firewall)',
+        ),
         command,
       };
 }
 
-function judgeKnownGood(probe: ProbeResult): boolean {
-  return probe.reachability === 'open' && probe.speaks;
-}
-
 function otherPlayerCheck(e: Evidence): Outcome {
-  const rtsp = assessRoute('rtsp', e.target, e.probes);
-  const mms = assessRoute('mms', e.target, e.probes);
-  if (rtsp.state === 'non-wms') {
+  const routes = assessRoutes(e.target, e.probes);
+  const playableInWmp = routes.rtsp.state === 'works' || routes.http.state === 'works';
+  if (!playableInWmp && routes.rtsp.state === 'non-wms' && routes.rtsp.probe?.rtsp?.describeStatus === 200) {
     return {
       status: 'warn',
-      summary: `Windows Media Player cannot play this RTSP server’s streams, VLC can: open ${rtsp.url} in VLC (Media › Open Network Stream).`,
-      command: commands.rtsp(rtsp.url),
+      summary: `Windows Media Player cannot play this RTSP server’s streams, VLC can: open ${routes.rtsp.url} in VLC (Media › Open Network Stream).`,
+      command: commands.rtsp(routes.rtsp.url),
     };
   }
-  const usable = (['rtsp', 'http'] as const).some(
-    (r) => assessRoute(r, e.target, e.probes).state === 'works',
-  );
-  if (mms.state === 'works' && !usable) {
+  if (routes.mms.state === 'works' && !playableInWmp) {
     return {
       status: 'warn',
-      summary: `Only MMS works, and only older players speak it: open ${mms.url} in VLC.`,
-      command: commands.mmst(mms.url),
+      summary: `Only MMS works, and only older players speak it: open ${routes.mms.url} in VLC.`,
+      command: commands.mmst(routes.mms.url),
     };
   }
   return {
@@ -419,58 +518,81 @@ function otherPlayerCheck(e: Evidence): Outcome {
   };
 }
 
+/** States that say something about the path itself (the server answered the request for it). */
+const PATH_STATES: ReadonlySet<RouteState> = new Set([
+  'works',
+  'auth',
+  'forbidden',
+  'redirect',
+  'not-found',
+  'unavailable',
+]);
+
+const PATH_WORDS: Partial<Record<RouteState, (path: string, via: string) => string>> = {
+  works: (path, via) => `The path ${path} exists on the server (over ${via}).`,
+  auth: (path, via) => `The path ${path} exists but asks for a sign-in (over ${via}).`,
+  redirect: (path, via) => `The server redirects ${path} elsewhere (over ${via}).`,
+  forbidden: (path, via) => `The server refuses access to ${path} (over ${via}).`,
+  unavailable: (path, via) => `The server is busy or unavailable for ${path} (over ${via}).`,
+  'not-found': (path) =>
+    `The server does not know ${path}: the publishing point or file is missing, stopped or renamed.`,
+};
+
 function publishingPointCheck(e: Evidence): Outcome {
-  const lines: string[] = [];
-  let best: CheckStatus = 'skip';
-  const rank: CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
-  for (const route of ['rtsp', 'http', 'mms'] as const) {
-    const a = assessRoute(route, e.target, e.probes);
-    const relevant = ['works', 'auth-required', 'not-found', 'redirected', 'non-wms'].includes(a.state);
-    if (!relevant || !a.probe) continue;
-    lines.push(`${route.toUpperCase()} (${a.url}): ${a.probe.detail}`);
-    const status = ROUTE_STATE_STATUS[a.state];
-    if (rank.indexOf(status) < rank.indexOf(best)) best = status;
-  }
-  const command = commands.rtspDescribe(assessRoute('rtsp', e.target, e.probes).url);
-  if (lines.length === 0) {
+  const routes = assessRoutes(e.target, e.probes);
+  const relevant = ROUTE_NAMES.map((name) => routes[name]).filter(
+    (route) => PATH_STATES.has(route.state) && route.probe,
+  );
+  const command = commands.rtspDescribe(routes.rtsp.url);
+  if (relevant.length === 0) {
     return {
       status: 'skip',
-      summary: 'Not checked: no streaming server answered to ask about the path.',
+      summary: 'Not checked: no streaming server answered a request for the path.',
       command,
     };
   }
-  const summary =
-    best === 'pass'
-      ? `${e.target.path} exists on the server.`
-      : best === 'warn'
-        ? `${e.target.path} needs attention (authentication, a redirect, or a non-Windows-Media server).`
-        : `The server does not know ${e.target.path}: the publishing point or file is missing, stopped or renamed.`;
-  return { status: best, summary, command, evidence: lines.join('\n') };
+  // The route the verdict would read first decides; the others are listed as evidence.
+  const order: RouteState[] = ['works', 'auth', 'forbidden', 'redirect', 'not-found', 'unavailable'];
+  const decisive = [...relevant].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state))[0]!;
+  const words = PATH_WORDS[decisive.state]!;
+  return {
+    status: ROUTE_STATE_STATUS[decisive.state],
+    summary: words(e.target.path, ROUTE_TABLE[decisive.route].words),
+    command,
+    evidence: relevant
+      .map(
+        (route) =>
+          `${ROUTE_TABLE[route.route].words} (${route.url}): ${serverText(route.probe!.detail, 400)}`,
+      )
+      .join('\n'),
+  };
 }
 
-function wireCheck(probe: ProbeResult | null, e: Evidence): Outcome {
-  if (!probe) return { status: 'skip', summary: 'Not tested.', command: commands.none };
-  const url = `${probe.protocol === 'mmsh' ? 'http' : probe.protocol === 'mms' ? 'mmst' : probe.protocol}://${e.target.host}:${probe.port}${e.target.path}`;
-  const command =
-    probe.protocol === 'rtsp'
-      ? commands.rtspDescribe(url)
-      : probe.protocol === 'mmsh'
-        ? commands.mmsh(url)
-        : probe.protocol === 'http'
-          ? commands.page(url)
-          : `${commands.tcp(e.target.host, probe.port)}   (then capture with Wireshark: filter tcp.port == ${probe.port})`;
-  const evidence = [
-    `--- sent ---`,
-    probe.evidence.sent || '(nothing)',
-    `--- received ---`,
-    probe.evidence.received || '(nothing)',
-  ].join('\n');
+function wireCheck(planned: PlannedProbe, e: Evidence): Outcome {
+  const probe = e.probes.find((p) => p.protocol === planned.protocol && p.port === planned.port) ?? null;
+  const entry = PROBE_PROTOCOLS[planned.protocol];
+  const url = formatStreamUrl({
+    scheme: entry.scheme,
+    host: e.target.host,
+    port: planned.port,
+    path: e.target.path,
+  });
+  const command = entry.command(url, e.target.host, planned.port);
+  if (!probe) return { status: 'skip', summary: 'Not tested.', command };
   if (probe.reachability !== 'open')
-    return { status: 'skip', summary: `No conversation: ${probe.reachabilityReason}.`, command };
-  const ending = probe.ending ? ` Reading stopped: ${probe.ending}.` : '';
+    return { status: 'skip', summary: `No conversation: ${serverText(probe.reachabilityReason)}.`, command };
+  const evidence = [
+    '--- sent ---',
+    probe.evidence.sent || '(nothing was sent)',
+    '--- received ---',
+    probe.evidence.received || '(nothing came back)',
+  ].join('\n');
+  const stopped = probe.ending
+    ? `Reading stopped after ${probe.durationMs} ms: ${ENDING_WORDS[probe.ending]}`
+    : `It took ${probe.durationMs} ms`;
   return {
-    status: probe.speaks ? 'pass' : 'warn',
-    summary: `${probe.detail}${ending} (${probe.durationMs} ms)`,
+    status: ROUTE_STATE_STATUS[judgeProbe(probe)],
+    summary: sentences(serverText(probe.detail, 400), stopped),
     command,
     evidence,
   };
@@ -480,35 +602,53 @@ function pageLinksCheck(e: Evidence): Outcome {
   const pages = e.probes.filter((p) => p.protocol === 'http' && p.http);
   const page = pages.find((p) => p.http!.mmsLinks.length > 0) ?? pages.find((p) => p.speaks) ?? null;
   const url = page
-    ? `${page.port === 443 ? 'https' : 'http'}://${e.target.host}:${page.port}${e.target.path}`
+    ? formatStreamUrl({
+        scheme: e.target.scheme === 'https' && page.port === e.target.port ? 'https' : 'http',
+        host: e.target.host,
+        port: page.port,
+        path: e.target.path,
+      })
     : e.target.url;
   const command = commands.page(url);
   if (!page || !page.http)
     return { status: 'skip', summary: 'No web page answered at this address.', command };
   const links = page.http.mmsLinks;
   if (links.length === 0) {
+    const type = page.http.contentType ? serverText(page.http.contentType, 80) : 'no content type';
     return {
       status: 'pass',
-      summary: `The page (${page.http.kind}, ${page.http.contentType ?? 'no type'}) has no hard-coded mms:// links.`,
+      summary: `The ${PAGE_KIND_WORDS[page.http.kind]} (${type}) has no hard-coded mms:// links.`,
       command,
     };
   }
-  const rtsp = assessRoute('rtsp', e.target, e.probes);
-  const http = assessRoute('http', e.target, e.probes);
+  const routes = assessRoutes(e.target, e.probes);
   const replacement = (link: string): string => {
+    const shown = serverText(link, 300);
     const sameHost = safeHost(link) === e.target.host;
-    const swapped = (scheme: string): string => link.replace(/^mms[tu]?:/i, `${scheme}:`);
-    if (sameHost && rtsp.state === 'works') return `${link}  →  ${swapped('rtsp')}  (tested: answers)`;
-    if (sameHost && http.state === 'works') return `${link}  →  ${swapped('http')}  (tested: answers)`;
-    return `${link}  →  ${swapped('rtsp')} or ${swapped('http')}  (not tested: ${sameHost ? 'neither answers here' : 'another server'})`;
+    const swapped = (scheme: string): string => shown.replace(/^mms[tu]?:/i, `${scheme}:`);
+    if (sameHost && routes.rtsp.state === 'works')
+      return `${shown}  →  ${swapped('rtsp')}  (tested: answers)`;
+    if (sameHost && routes.http.state === 'works')
+      return `${shown}  →  ${swapped('http')}  (tested: answers)`;
+    return `${shown}  →  ${swapped('rtsp')} or ${swapped('http')}  (not tested: ${sameHost ? 'neither answers here' : 'another server'})`;
   };
   return {
     status: 'warn',
-    summary: `The ${page.http.kind === 'asx' ? 'playlist' : 'page'} has ${links.length} hard-coded mms:// link${links.length === 1 ? '' : 's'}; current players need rtsp:// or http:// instead.`,
+    summary: `The ${page.http.kind === 'asx' ? 'playlist' : 'page'} has ${counted(links.length, 'hard-coded mms:// link')}; current players need rtsp:// or http:// instead.`,
     command,
     evidence: links.map(replacement).join('\n'),
   };
 }
+
+const PAGE_KIND_WORDS: Record<NonNullable<ProbeResult['http']>['kind'], string> = {
+  html: 'web page',
+  asx: 'playlist',
+  hls: 'HLS playlist',
+  dash: 'DASH manifest',
+  media: 'media file',
+  other: 'reply',
+  empty: 'empty reply',
+};
 
 function safeHost(url: string): string | null {
   try {

@@ -1,7 +1,7 @@
 // The whole engine against real servers on loopback: our Windows Media simulators (which Debian's ffprobe
 // reads, see test-support), real VLC and nginx, a closed port, and a filtered host in a network namespace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisReport } from '../shared/report';
 import { startMmsServer } from '../test-support/mms-server';
 import { startMmshServer } from '../test-support/mmsh-server';
 import { startRtspServer } from '../test-support/rtsp-server';
@@ -81,9 +81,73 @@ describe('verdicts against Windows Media simulators', () => {
     const finished = events
       .filter((e) => e.type === 'check-finished')
       .map((e) => (e as { check: { id: string } }).check.id);
-    expect(new Set(started)).toEqual(new Set(report.checks.map((c) => c.id)));
-    expect(new Set(finished)).toEqual(new Set(report.checks.map((c) => c.id)));
+    // run-started announces the final list: nothing is added later, nothing is left unfinished.
+    const announced = events[0]?.type === 'run-started' ? events[0].checks.map((c) => c.id) : [];
+    expect(report.checks.map((c) => c.id)).toEqual(announced);
+    expect([...started].sort()).toEqual([...announced].sort());
+    expect([...finished].sort()).toEqual([...announced].sort());
     for (const id of finished) expect(started.indexOf(id)).toBeGreaterThanOrEqual(0);
+    expect(report.routes?.find((r) => r.route === 'rtsp')?.state).toBe('works');
+  });
+});
+
+describe('the newer verdict codes against the simulators', () => {
+  it('RTSP 403 → access-denied; 453 and 503 → server-unavailable; none suggests an address', async () => {
+    const rtsp = keep(
+      await startRtspServer({
+        streams: { '/live': 'ok' },
+        refusals: { '/members': 403, '/full': 453, '/down': 503 },
+      }),
+    );
+    const expected = {
+      '/members': 'access-denied',
+      '/full': 'server-unavailable',
+      '/down': 'server-unavailable',
+    };
+    for (const [path, code] of Object.entries(expected)) {
+      const report = await diagnose({ url: `rtsp://127.0.0.1:${rtsp.port}${path}` });
+      expect(report.verdict.code, path).toBe(code);
+      expect(report.verdict.suggestedUrl).toBeNull();
+      expect(report.routes?.find((r) => r.route === 'rtsp')?.state).toBe(
+        code === 'access-denied' ? 'forbidden' : 'unavailable',
+      );
+    }
+  });
+
+  it('an MMS server that refuses the connection (E_ACCESSDENIED) → access-denied, never mms-only-server', async () => {
+    const mms = keep(await startMmsServer({ connectHr: 0x80070005 }));
+    const report = await diagnose({ url: `mms://127.0.0.1:${mms.port}/live` });
+    expect(report.verdict.code).toBe('access-denied');
+    expect(report.verdict.suggestedUrl).toBeNull();
+  });
+
+  it('an RTSP redirect that is not followed → redirected, naming the target, suggesting nothing', async () => {
+    const rtsp = keep(await startRtspServer({ redirects: { '/old': 'rtsp://127.0.0.1:9/new' } }));
+    const report = await diagnose({ url: `rtsp://127.0.0.1:${rtsp.port}/old` });
+    expect(report.verdict.code).toBe('redirected');
+    expect(report.verdict.summary).toContain('rtsp://127.0.0.1:9/new');
+    expect(report.verdict.suggestedUrl).toBeNull();
+  });
+
+  it('mmsh:// to a Windows Media HTTP server → use-http with the tested http:// address', async () => {
+    const mmsh = keep(await startMmshServer({ streams: { '/live': 'ok' } }));
+    const report = await diagnose({ url: `mmsh://127.0.0.1:${mmsh.port}/live` });
+    expect(report.verdict.code).toBe('use-http');
+    expect(report.verdict.suggestedUrl).toBe(`http://127.0.0.1:${mmsh.port}/live`);
+  });
+
+  it('--expect-ip that DNS does not return → dns-mismatch, even though the stream answers', async () => {
+    const rtsp = keep(await startRtspServer({ streams: { '/live': 'ok' } }));
+    const valid = validateRequest({
+      url: `rtsp://stream.test:${rtsp.port}/live`,
+      expectIp: '192.0.2.7',
+      timeoutMs: 1500,
+    });
+    if (!valid.ok) throw new Error(valid.message);
+    const report = await runDiagnosis(valid.value, { lookup: () => Promise.resolve(['127.0.0.1']) });
+    expect(report.verdict.code).toBe('dns-mismatch');
+    expect(report.verdict.suggestedUrl).toBeNull();
+    expect(report.checks.find((c) => c.id === 'dns-expected')?.status).toBe('fail');
   });
 });
 
@@ -124,6 +188,14 @@ describe('verdicts against real peers', () => {
     const report = await diagnose({ url: vlc.url.replace(/^rtsp:/, 'mms:') });
     expect(report.verdict.code).toBe('non-wms-rtsp-server');
     expect(report.probes.some((p) => p.protocol === 'rtsp' && p.rtsp?.product === 'VLC')).toBe(true);
+  }, 30_000);
+
+  it('VLC answering 404 for a path it does not serve → stream-not-found, not "play it in VLC"', async () => {
+    const vlc = keep(await startVlcRtsp((await asfSample()).filePath));
+    const report = await diagnose({ url: vlc.url.replace(/\/live$/, '/nothing-here') });
+    expect(report.verdict.code).toBe('stream-not-found');
+    expect(report.verdict.suggestedUrl).toBeNull();
+    expect(report.verdict.summary).toMatch(/VLC/);
   }, 30_000);
 
   it('VLC as an MMSH server → its HTTP streaming is recognised, never called RTSP', async () => {

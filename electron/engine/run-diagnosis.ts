@@ -8,8 +8,9 @@ import {
   type Evidence,
   type PlannedProbe,
 } from '../diagnosis/checks';
-import type { Check, DiagnosisReport, DnsResult } from '../diagnosis/types';
+import { assessRoutes, summarizeRoutes } from '../diagnosis/routes';
 import { decideVerdict } from '../diagnosis/verdict';
+import type { Check, DiagnosisReport, DnsResult } from '../shared/report';
 import { parseErrorCode } from '../input/error-codes';
 import { parseIpAddress, parseStreamUrl } from '../input/stream-url';
 import type { KnownErrorCode, StreamTarget } from '../input/types';
@@ -224,6 +225,14 @@ export async function runDiagnosis(
 
   // Keep the planned order in the report, whatever order the network answered in.
   evidence.probes.sort((a, b) => planIndex(plannedProbes, a) - planIndex(plannedProbes, b));
+  // Every announced check ends with a result, even one whose evidence never came (it cannot happen today; the
+  // renderer's count of checks must never be left waiting).
+  for (const plan of plannedChecks) {
+    if (finished.has(plan.id)) continue;
+    const check = evaluateCheck(plan, evidence);
+    finished.set(plan.id, check);
+    emit({ type: 'check-finished', check });
+  }
   const verdict = decideVerdict({ target, error: request.error, dns, probes: evidence.probes });
   const report: DiagnosisReport = {
     schemaVersion: 1,
@@ -236,7 +245,8 @@ export async function runDiagnosis(
     dns,
     probes: evidence.probes,
     knownGood: evidence.knownGood,
-    checks: plannedChecks.map((plan) => finished.get(plan.id) ?? evaluateCheck(plan, evidence)),
+    routes: summarizeRoutes(assessRoutes(target, evidence.probes)),
+    checks: plannedChecks.map((plan) => finished.get(plan.id)!),
     verdict,
   };
   emit({ type: 'run-finished', report });

@@ -2,12 +2,19 @@
 // name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
 // in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
-import type { DiagnosisReport, Tier } from '../diagnosis/types';
-import type { CheckComparison, FullRunEvent } from '../engine/full-run-events';
+import type { DiagnosisReport, Tier } from '../shared/report';
+import type { CheckComparison, FullRunEvent } from '../shared/run-events';
 
-export type { Check, CheckStatus, DiagnosisReport, Tier, Verdict, VerdictCode } from '../diagnosis/types';
-export type { DiagnosisEvent } from '../engine/events';
-export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../engine/full-run-events';
+export type {
+  Check,
+  CheckStatus,
+  DiagnosisEvent,
+  DiagnosisReport,
+  Tier,
+  Verdict,
+  VerdictCode,
+} from '../shared/report';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
 
 /** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
 export type IpcErrorCode =

@@ -115,26 +115,29 @@ function connectOne(
       });
       return;
     }
-    const socket: net.Socket = request.tls
-      ? tls.connect({
-          host: address,
-          port: request.port,
-          // SNI carries names only (RFC 6066); an IP literal goes without it.
-          ...(net.isIP(request.tls.servername) === 0 ? { servername: request.tls.servername } : {}),
-          ALPNProtocols: ['http/1.1'],
-        })
-      : net.connect({ host: address, port: request.port });
+    // TLS goes over a TCP socket we open ourselves, so an accepted connection whose handshake then fails, stalls
+    // or is reset is told apart from a port that never accepted.
+    const tcp = net.connect({ host: address, port: request.port });
+    let socket: net.Socket = tcp;
+    let tcpConnected = false;
     let settled = false;
     const finish = (value: Omit<ConnectSuccess, 'connectMs'> | ConnectFailure): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
+      tcp.removeListener('error', onError);
       socket.removeListener('error', onError);
       if (!value.ok) socket.destroy();
       resolve(value);
     };
+    const handshakeFailed = (reason: string, ending: ReadEnding): void =>
+      finish({ ok: true, connection: new Connection(socket, request, { reason, ending }), address });
     const timer = setTimeout(() => {
+      if (request.tls && tcpConnected) {
+        handshakeFailed(`no reply to the TLS handshake within ${Math.round(remaining)} ms`, 'timeout');
+        return;
+      }
       finish({
         ok: false,
         reachability: 'timeout',
@@ -147,27 +150,45 @@ function connectOne(
       finish({ ok: false, reachability: 'skipped', reason: 'cancelled', address, errorCode: null });
     const onError = (error: NodeJS.ErrnoException): void => {
       // A TLS handshake failure means the TCP port is open: report it as open with a failed conversation.
-      if (request.tls && socketConnected) {
-        finish({
-          ok: true,
-          connection: new Connection(socket, request, `TLS handshake failed: ${error.message}`),
-          address,
-        });
+      if (request.tls && tcpConnected) {
+        const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+        handshakeFailed(`TLS handshake failed: ${error.message}`, reset ? 'reset' : 'closed');
         return;
       }
       const code = error.code ?? null;
+      // A refusal is ECONNREFUSED; a reset means the port accepted and then cut the connection at once (seen
+      // before the connect event on a fast link). That is an open port with a conversation that ended in a reset.
+      if (code === 'ECONNRESET' && !request.tls) {
+        finish({ ok: true, connection: new Connection(tcp, request, null, 'reset'), address });
+        return;
+      }
+      if (code === 'ECONNRESET' && request.tls) {
+        handshakeFailed(`TLS handshake failed: ${error.message}`, 'reset');
+        return;
+      }
       const described = describeConnectError(code, request.port);
       finish({ ok: false, ...described, address, errorCode: code });
     };
-    let socketConnected = false;
-    socket.once('connect', () => {
-      socketConnected = true;
-    });
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('error', onError);
-    socket.once(request.tls ? 'secureConnect' : 'connect', () =>
-      finish({ ok: true, connection: new Connection(socket, request, null), address }),
-    );
+    tcp.on('error', onError);
+    tcp.once('connect', () => {
+      tcpConnected = true;
+      if (!request.tls) {
+        finish({ ok: true, connection: new Connection(tcp, request, null), address });
+        return;
+      }
+      const secure = tls.connect({
+        socket: tcp,
+        // SNI carries names only (RFC 6066); an IP literal goes without it.
+        ...(net.isIP(request.tls.servername) === 0 ? { servername: request.tls.servername } : {}),
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket = secure;
+      secure.on('error', onError);
+      secure.once('secureConnect', () =>
+        finish({ ok: true, connection: new Connection(secure, request, null), address }),
+      );
+    });
   });
 }
 
@@ -180,15 +201,21 @@ export class Connection {
   private received = 0;
   private ended: ReadEnding | null = null;
   private wake: (() => void) | null = null;
+  /** Why the TLS handshake failed on an accepted connection, or null. */
   readonly tlsError: string | null;
+  /** How it failed: no reply (timeout), a reset, or a refusal (closed). */
+  readonly tlsEnding: ReadEnding | null;
 
   constructor(
     private readonly socket: net.Socket,
     private readonly limits: { deadline: number; maxBytes: number; signal?: AbortSignal },
-    tlsError: string | null,
+    tlsFailure: { reason: string; ending: ReadEnding } | null,
+    /** The connection already ended while it was opened (a reset right after accept). */
+    endedAtOpen: ReadEnding | null = null,
   ) {
-    this.tlsError = tlsError;
-    if (tlsError) this.ended = 'closed';
+    this.tlsError = tlsFailure?.reason ?? null;
+    this.tlsEnding = tlsFailure?.ending ?? null;
+    this.ended = tlsFailure?.ending ?? endedAtOpen;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       const room = this.limits.maxBytes - this.received;

@@ -4,15 +4,25 @@
 import type { Connection } from './connection';
 import { classifyReply, describeReplyKind, excerpt, textExcerpt } from './evidence';
 import { asxEntries, findMmsLinks } from './page-scan';
+import { readPlaylist } from './playlist';
 import { hostHeader, runProbe } from './probe-base';
-import { contentLength, header, headEnd, parseResponseHead, type ResponseHead } from './response-head';
+import {
+  contentLength,
+  header,
+  headEnd,
+  parseResponseHead,
+  redirectFacts,
+  type ResponseHead,
+} from './response-head';
 import type {
   HttpFacts,
   PageKind,
+  PlaylistFacts,
   ProbeOptions,
   ProbeResult,
   ProbeTarget,
   ReadEnding,
+  RedirectFacts,
   ReplyKind,
 } from './types';
 
@@ -461,9 +471,25 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Playlists of lines that the page kinds above do not name (ASX and HTML have their own sentences). */
+const LINE_PLAYLIST_WORDS: Partial<Record<PlaylistFacts['format'], string>> = {
+  m3u: 'an M3U playlist',
+  pls: 'a PLS playlist',
+};
+
+/** No NUL byte near the start (UTF-16 has a BOM, handled by decodeBodyText): text, not media data. */
+function isText(body: Buffer): boolean {
+  if (body[0] === 0xff && body[1] === 0xfe) return true;
+  if (body[0] === 0xfe && body[1] === 0xff) return true;
+  return !body.subarray(0, 512).includes(0);
+}
+
 export interface PageSummary {
   facts: HttpFacts;
   detail: string;
+  redirect: RedirectFacts | null;
+  /** The stream entries when a 2xx reply is a playlist or a page, else null. */
+  playlist: PlaylistFacts | null;
 }
 
 /** Pure: HttpFacts and the one-sentence detail for a reply whose head is HTTP. */
@@ -487,6 +513,13 @@ export function summarizePage(
   const redirectUrl =
     head.status >= 300 && head.status < 400 ? resolveLocation(header(head, 'location'), requestUrl) : null;
   const facts: HttpFacts = { contentType, kind, mmsLinks, redirectUrl, contentLength: contentLength(head) };
+  // Radio stations label M3U and PLS playlists audio/…, which reads as media above: text is still read.
+  const playlistText =
+    text !== '' ? text : kind === 'media' && isText(body) ? decodeBodyText(body, contentType) : '';
+  const playlist =
+    head.status >= 200 && head.status < 300 && playlistText !== ''
+      ? readPlaylist(playlistText, contentType, requestUrl)
+      : null;
   const label = `${contentType === null ? 'no Content-Type' : shown(contentType, 80)}, ${statusLabel(head)}`;
   const readNote = truncated ? ` (only the first ${HTTP_BODY_LIMIT / 1024} KiB read)` : '';
   let detail: string;
@@ -532,7 +565,19 @@ export function summarizePage(
         break;
     }
   }
-  return { facts, detail: `${detail}${readNote}` };
+  if (playlist && LINE_PLAYLIST_WORDS[playlist.format] && redirectUrl === null) {
+    const entries = playlist.entries;
+    detail =
+      entries.length === 0
+        ? `${LINE_PLAYLIST_WORDS[playlist.format]} (${label}) with no stream entries`
+        : `${LINE_PLAYLIST_WORDS[playlist.format]} (${label}) pointing at ${shown(entries[0]!, 300)}${entries.length > 1 ? ` and ${plural(entries.length - 1, 'more URL')}` : ''}`;
+  }
+  return {
+    facts,
+    detail: `${detail}${readNote}`,
+    redirect: redirectFacts(head, requestUrl),
+    playlist,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -580,6 +625,8 @@ export function probeHttp(target: ProbeTarget, options: ProbeOptions): Promise<P
         ending: reply.ending,
         evidence,
         http: summary.facts,
+        ...(summary.redirect ? { redirect: summary.redirect } : {}),
+        ...(summary.playlist ? { playlist: summary.playlist } : {}),
       };
     },
   );

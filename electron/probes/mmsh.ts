@@ -13,7 +13,7 @@ import {
   type HttpReply,
 } from './http';
 import { hostHeader, runProbe } from './probe-base';
-import { header, headerList, type ResponseHead } from './response-head';
+import { header, headerList, redirectFacts, type ResponseHead } from './response-head';
 import type { MmshFacts, ProbeOptions, ProbeResult, ProbeTarget } from './types';
 
 export const MMSH_USER_AGENT = 'NSPlayer/12.0.7680.0';
@@ -325,6 +325,10 @@ export function probeMmsh(target: ProbeTarget, options: ProbeOptions): Promise<P
         };
       }
       const verdict = judgeMmshReply(head, reply.body);
+      const redirect = redirectFacts(
+        head,
+        `http://${hostHeader(headerSafe(target.host), target.port, 80)}${requestTarget(target.path)}`,
+      );
       return {
         speaks: verdict.speaks,
         server: header(head, 'server'),
@@ -334,6 +338,7 @@ export function probeMmsh(target: ProbeTarget, options: ProbeOptions): Promise<P
         ending: reply.ending,
         evidence,
         mmsh: verdict.facts,
+        ...(redirect ? { redirect } : {}),
       };
     },
   );

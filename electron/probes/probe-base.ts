@@ -61,7 +61,7 @@ export async function runProbe(
             status: null,
             detail: `port ${target.port} accepted the connection, but the TLS handshake failed: ${connection.tlsError}`,
             replyKind: 'nothing',
-            ending: 'closed',
+            ending: connection.tlsEnding ?? 'closed',
             evidence: { sent: '', received: '' },
           }
         : await converse({ connection, target, address });

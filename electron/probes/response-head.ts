@@ -1,5 +1,6 @@
 // Status line and headers of an HTTP or RTSP reply (the two share RFC 822-style heads). Pure and tolerant:
 // a head that is not complete yet or not HTTP/RTSP at all returns null rather than throwing.
+import type { RedirectFacts } from './types';
 
 export interface ResponseHead {
   protocol: 'HTTP' | 'RTSP';
@@ -73,4 +74,30 @@ export function contentLength(head: ResponseHead): number | null {
   const value = header(head, 'content-length');
   if (value === null || !/^\d{1,15}$/.test(value.trim())) return null;
   return Number(value.trim());
+}
+
+/** The 3xx statuses that carry a Location a client follows (RFC 9110 sec. 15.4; RFC 2326 sec. 11.3 for RTSP). */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 305, 307, 308]);
+const MAX_LOCATION_CHARS = 2048;
+
+/**
+ * Where a redirect points, for the follow layer: the Location resolved against the URL that was asked for.
+ * Control characters become spaces (a Location with one inside is then refused by the URL check, not
+ * silently repaired), and the text is bounded. Null when this is no redirect or it names no Location.
+ */
+export function redirectFacts(head: ResponseHead, requestUrl: string): RedirectFacts | null {
+  if (!REDIRECT_STATUSES.has(head.status)) return null;
+  const raw = header(head, 'location');
+  if (raw === null) return null;
+  const location = raw
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .slice(0, MAX_LOCATION_CHARS);
+  if (location === '') return null;
+  if (/\s/.test(location)) return { status: head.status, location };
+  try {
+    return { status: head.status, location: new URL(location, requestUrl).toString() };
+  } catch {
+    return { status: head.status, location };
+  }
 }

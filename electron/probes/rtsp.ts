@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { connect, type Connection } from './connection';
 import { classifyReply, describeReplyKind, excerpt } from './evidence';
 import { hostHeader, runProbe, type ConversationContext, type ConversationOutcome } from './probe-base';
-import { contentLength, header, headerList, parseResponseHead, type ResponseHead } from './response-head';
+import {
+  contentLength,
+  header,
+  headerList,
+  parseResponseHead,
+  redirectFacts,
+  type ResponseHead,
+} from './response-head';
 import type { ProbeOptions, ProbeResult, ProbeTarget, ReadEnding, RtspFacts, RtspProduct } from './types';
 
 export const RTSP_DEFAULT_PORT = 554;
@@ -286,6 +293,8 @@ async function converse(
     redirectUrl: redirectOf(describeHead) ?? redirectOf(optionsHead),
   };
   const server = serverRaw === null ? null : cleanText(serverRaw, 200);
+  const redirect =
+    (describeHead ? redirectFacts(describeHead, url) : null) ?? redirectFacts(optionsHead, url);
   const sent = describe ? `${optionsRequest}${describeRequest}` : optionsRequest;
   return {
     speaks: true,
@@ -309,6 +318,7 @@ async function converse(
       received: excerpt(Buffer.concat([first.raw, describe?.raw ?? Buffer.alloc(0)]), EVIDENCE_BYTES),
     },
     rtsp: facts,
+    ...(redirect ? { redirect } : {}),
   };
 }
 

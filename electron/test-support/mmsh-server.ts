@@ -22,6 +22,8 @@ export interface MmshServerOptions {
   server?: string;
   /** Paths and what they do; default `{ '/live': 'ok' }`. Keys with or without the leading slash. */
   streams?: Record<string, MmshStreamKind>;
+  /** Paths answered `302 Found` with this Location, whoever asks (a moved publishing point). */
+  redirects?: Record<string, string>;
 }
 
 export interface MmshServerRequest {
@@ -30,7 +32,7 @@ export interface MmshServerRequest {
   version: string;
   headers: Array<[string, string]>;
   /** What the simulator took the request for. */
-  kind: 'browser' | 'describe' | 'play' | 'not-found' | 'auth' | 'bad-request' | 'other-method';
+  kind: 'browser' | 'describe' | 'play' | 'not-found' | 'auth' | 'redirect' | 'bad-request' | 'other-method';
 }
 
 export interface MmshServer {
@@ -57,6 +59,12 @@ export async function startMmshServer(options: MmshServerOptions = {}): Promise<
   for (const [path, kind] of Object.entries(configured)) {
     streams.set(path.startsWith('/') ? path : `/${path}`, kind);
   }
+  const redirects = new Map<string, string>(
+    Object.entries(options.redirects ?? {}).map(([path, location]) => [
+      path.startsWith('/') ? path : `/${path}`,
+      location,
+    ]),
+  );
   const requests: MmshServerRequest[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -74,7 +82,7 @@ export async function startMmshServer(options: MmshServerOptions = {}): Promise<
       answered = true;
       const request = parseRequest(end === -1 ? null : received.subarray(0, end).toString('latin1'));
       const port = (server.address() as net.AddressInfo).port;
-      const exchange = respond(request, { sample, serverName, streams, port });
+      const exchange = respond(request, { sample, serverName, streams, redirects, port });
       requests.push({ ...request, kind: exchange.kind });
       writeAll(socket, exchange.chunks);
     });
@@ -125,6 +133,7 @@ interface Context {
   sample: AsfSample;
   serverName: string;
   streams: Map<string, MmshStreamKind>;
+  redirects: Map<string, string>;
   port: number;
 }
 
@@ -168,6 +177,20 @@ function respond(request: ParsedRequest, context: Context): Exchange {
         head(version, 405, 'Method Not Allowed', [
           ...common,
           ['Allow', 'GET, POST'],
+          ['Content-Length', '0'],
+        ]),
+      ],
+    };
+  }
+  const location = context.redirects.get(path);
+  if (location !== undefined) {
+    return {
+      kind: 'redirect',
+      chunks: [
+        head(version, 302, 'Found', [
+          ...common,
+          ['Location', location],
+          ['Cache-Control', 'no-cache'],
           ['Content-Length', '0'],
         ]),
       ],

@@ -15,6 +15,11 @@ export interface RtspServerOptions {
   streams?: Record<string, 'ok' | 'auth'>;
   /** Describe the ASF streams with the pgmpu ASF header (default true); false sends a plain, non-WMS SDP. */
   asfHeader?: boolean;
+  /** Paths whose DESCRIBE is answered `302 Moved Temporarily` with this Location ([RTSP] sec. 11.3.3). */
+  redirects?: Record<string, string>;
+  /** Paths whose DESCRIBE is refused with this status: 403 Forbidden, 453 Not Enough Bandwidth, 503 Service
+   * Unavailable ([RTSP] sec. 7.1.1), as a server with access rules or at its client limit answers. */
+  refusals?: Record<string, RtspRefusal>;
   /** An `a=tool:` line for the SDP, e.g. "LIVE555 Streaming Media v2024.11.28". */
   sdpTool?: string;
 }
@@ -23,6 +28,14 @@ export interface RtspServerHandle {
   port: number;
   close(): Promise<void>;
 }
+
+export type RtspRefusal = 403 | 453 | 503;
+
+const REFUSAL_REASON: Record<RtspRefusal, string> = {
+  403: 'Forbidden',
+  453: 'Not Enough Bandwidth',
+  503: 'Service Unavailable',
+};
 
 export const WMS_SERVER_HEADER = 'WMServer/9.5.6001.18281';
 
@@ -402,6 +415,9 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   for (const [path, access] of Object.entries(known)) {
     streams.set(normalizePath(path), access);
   }
+  const redirects = new Map<string, string>(
+    Object.entries(options.redirects ?? {}).map(([path, location]) => [normalizePath(path), location]),
+  );
   const sample = await asfSample();
   const asf = describeAsfHeader(sample.header);
   const sockets = new Set<net.Socket>();
@@ -467,6 +483,10 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
         ]);
         return;
       case 'DESCRIBE': {
+        const location = target ? redirects.get(normalizePath(target.path)) : undefined;
+        if (location !== undefined) return reply(302, 'Moved Temporarily', [`Location: ${location}`]);
+        const refusal = target ? options.refusals?.[normalizePath(target.path)] : undefined;
+        if (refusal !== undefined) return reply(refusal, REFUSAL_REASON[refusal]);
         if (!target || !known) return reply(404, 'Not Found');
         if (known.access === 'auth' && !request.headers.has('authorization'))
           return reply(401, 'Unauthorized', challenge());

@@ -42,6 +42,12 @@ describe('the Windows live check', () => {
     expect(problems.some((problem) => problem.startsWith('rulesIn:'))).toBe(true);
   });
 
+  it('names a value word the table does not know', () => {
+    const outputs = completeOutputs();
+    outputs.rulesOut.text = outputs.rulesOut.text.replace(/^(\s*Direction:\s+)\S+/m, '$1Sideways');
+    expect(liveCheckProblems(outputs).join(' ')).toMatch(/rulesOut: unknown words .*Sideways/);
+  });
+
   it('names every empty or failed output', () => {
     const outputs = completeOutputs();
     for (const key of Object.keys(outputs) as (keyof LiveOutputs)[]) outputs[key] = { exitCode: 1, text: '' };

@@ -40,11 +40,12 @@ export function liveCheckProblems(outputs: LiveOutputs): string[] {
   if (!name?.data) problems.push('reg query gave no ProductName.');
 
   for (const key of ['rulesIn', 'rulesOut'] as const) {
-    const { rules, unknownLabels } = parseNetshRules(outputs[key].text, {
+    const { rules, unknownLabels, unknownWords } = parseNetshRules(outputs[key].text, {
       direction: key === 'rulesIn' ? 'in' : 'out',
     });
     if (rules.length === 0) problems.push(`${key}: no firewall rule was read.`);
     if (unknownLabels.length > 0) problems.push(`${key}: unknown labels ${unknownLabels.join(', ')}.`);
+    if (unknownWords.length > 0) problems.push(`${key}: unknown words ${unknownWords.join(', ')}.`);
     const partial = rules.filter(
       (rule) =>
         rule.enabled === null || rule.direction === null || rule.action === null || !rule.profilesComplete,

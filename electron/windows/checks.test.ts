@@ -261,9 +261,7 @@ describe('Windows checks on real samples', () => {
     });
     expect(server.status).toBe('fail');
     expect(server.summary).toContain('add the inbound "WMS Streaming (1755)" rule');
-    expect(server.summary).toContain(
-      'TCP 80 in: possibly allowed by a rule by "web" in Domain/Private/Public',
-    );
+    expect(server.summary).toContain('TCP 80 in: possibly allowed by "web" in Domain/Private/Public');
     const client = firewallServerCheck({
       rules,
       profiles,

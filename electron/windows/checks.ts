@@ -233,6 +233,8 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   'firewall-off': 'not filtered (firewall off)',
 };
 
+const RULE_OUTCOMES: readonly Outcome[] = ['blocked', 'maybe-blocked', 'allowed', 'maybe-allowed'];
+
 interface TrafficReport {
   label: string;
   verdicts: ProfileVerdict[];
@@ -293,11 +295,14 @@ function summarizeReports(reports: readonly TrafficReport[], active: ProfileWord
         for (const verdict of relevant) {
           if (verdict.outcome !== outcome) continue;
           for (const match of outcome.includes('block') ? verdict.blocking : verdict.allowing) {
-            names.add(`"${match.rule.name}"`);
+            if (match.rule.name !== '') names.add(`"${match.rule.name}"`);
           }
         }
-        const by = names.size > 0 && outcome !== 'default-block' ? ` by ${nameRules([...names])}` : '';
-        return `${OUTCOME_TEXT[outcome]}${by} in ${profileNames.join('/')}`;
+        // Only outcomes a rule decided name rules: "allowed (no rule, default policy) by X" contradicts itself.
+        const decided = RULE_OUTCOMES.includes(outcome) && names.size > 0;
+        const text = decided ? OUTCOME_TEXT[outcome].replace(/ by a rule$/, '') : OUTCOME_TEXT[outcome];
+        const by = decided ? ` by ${nameRules([...names])}` : '';
+        return `${text}${by} in ${profileNames.join('/')}`;
       });
       return `${report.label}: ${parts.join('; ')}`;
     })

@@ -186,7 +186,8 @@ export function evaluateTraffic(
       const match = withProfile(candidate, profile);
       if (match !== null) matches.push(match);
     }
-    const blocking = matches.filter((match) => match.rule.action === 'block');
+    // A rule whose action word is unknown may be a block rule: it stays among the uncertain blockers.
+    const blocking = matches.filter((match) => match.rule.action === 'block' || match.rule.action === null);
     // Bypass only lets authenticated IPsec traffic through block rules; for plain traffic it acts as allow.
     const allowing = matches.filter(
       (match) => match.rule.action === 'allow' || match.rule.action === 'bypass',

@@ -1,8 +1,8 @@
 // Parser for `netsh advfirewall show allprofiles` / `show currentprofile` (windows-commands.md §3). Keys have
 // no colon; the value starts after a run of blanks. The firewall state is the first setting of each block
 // (ON/OFF, EIN/AUS, 打开/关闭…), and the policy keywords (BlockInbound,AllowOutbound) are never translated.
-import { firewallStateWord, profileOfHeader, type ProfileWord } from './netsh-words';
-import { splitSeparatedBlocks, trimValue } from './netsh-rules';
+import { firewallStateWord, profileKeyOf, profileOfHeader, type ProfileWord } from './netsh-words';
+import { splitLines, splitSeparatedBlocks, trimValue, type SeparatedBlock } from './netsh-rules';
 
 export type InboundPolicy = 'block' | 'block-always' | 'allow';
 export type OutboundPolicy = 'block' | 'allow';
@@ -25,10 +25,38 @@ function inboundOf(word: string): InboundPolicy {
   return lower === 'allowinbound' ? 'allow' : lower === 'blockinboundalways' ? 'block-always' : 'block';
 }
 
+/**
+ * Blocks of an output whose dashed separator lines were lost (a copy, a filter): a header is a line ending
+ * in a colon and followed by setting lines. A header block without a Firewall Policy line right after one
+ * with it ("Logging:") belongs to that profile, as in the separated layout; `show allprofiles state` has no
+ * policy line in any block, and each of its blocks is a profile.
+ */
+function unseparatedBlocks(text: string): SeparatedBlock[] {
+  const blocks: SeparatedBlock[] = [];
+  let previousHasPolicy = false;
+  const lines = splitLines(text).map((line) => line.trimEnd());
+  for (let i = 0; i < lines.length; i++) {
+    const line = trimValue(lines[i] ?? '');
+    if (!/[:：]$/u.test(line) || !SETTING.test(lines[i + 1] ?? '')) continue;
+    const body: string[] = [];
+    for (let j = i + 1; j < lines.length && SETTING.test(lines[j] ?? ''); j++) body.push(lines[j] ?? '');
+    const hasPolicy = body.some((entry) => POLICY.test(trimValue(SETTING.exec(entry)?.[2] ?? '')));
+    const previous = blocks.at(-1);
+    if (previous && previousHasPolicy && !hasPolicy) previous.lines.push('', line, ...body);
+    else {
+      blocks.push({ title: line, lines: body });
+      previousHasPolicy = hasPolicy;
+    }
+    i += body.length;
+  }
+  return blocks;
+}
+
 export function parseNetshProfiles(text: string): FirewallProfileState[] {
   const result: FirewallProfileState[] = [];
   try {
-    for (const block of splitSeparatedBlocks(text)) {
+    const separated = splitSeparatedBlocks(text);
+    for (const block of separated.length > 0 ? separated : unseparatedBlocks(text)) {
       const header = trimValue(block.title).replace(/[:：]$/u, '');
       const entry: FirewallProfileState = {
         profile: profileOfHeader(header),
@@ -43,7 +71,9 @@ export function parseNetshProfiles(text: string): FirewallProfileState[] {
         if (!match) continue;
         const key = trimValue(match[1] ?? '');
         const value = trimValue(match[2] ?? '');
-        if (entry.settings.length === 0) entry.state = firewallStateWord(value);
+        // The state is the first setting; a key the table knows as State says so in any position.
+        if (entry.settings.length === 0 || profileKeyOf(key) === 'state')
+          entry.state = firewallStateWord(value);
         entry.settings.push({ key, value });
         const policy = POLICY.exec(value);
         if (policy) {

@@ -56,8 +56,13 @@ export interface FirewallRule {
 
 export interface NetshRulesResult {
   rules: FirewallRule[];
-  /** Labels that the word table does not know (a language not yet covered). */
+  /** Labels that the word table does not know (a language not yet covered), each once. */
   unknownLabels: string[];
+  /**
+   * Value words the table does not know (Yes/No, In/Out, Allow/Block, profiles, protocol, port or address
+   * keywords), each once. The fields they stood in stay unknown (null, or kept as written in a list).
+   */
+  unknownWords: string[];
 }
 
 export interface NetshRulesOptions {
@@ -160,25 +165,35 @@ function splitList(value: string): string[] {
     .map((item) => (isAnyWord(item) ? 'Any' : item));
 }
 
-function parseProfiles(value: string): { profiles: ProfileWord[]; complete: boolean } {
+function parseProfiles(
+  value: string,
+  unknownWords: Set<string>,
+): { profiles: ProfileWord[]; complete: boolean } {
   const words = splitList(value);
   if (words.includes('Any')) return { profiles: ['domain', 'private', 'public'], complete: true };
   const profiles: ProfileWord[] = [];
   let complete = words.length > 0;
   for (const word of words) {
     const profile = profileWord(word);
-    if (profile === null) complete = false;
-    else if (!profiles.includes(profile)) profiles.push(profile);
+    if (profile === null) {
+      complete = false;
+      unknownWords.add(word);
+    } else if (!profiles.includes(profile)) profiles.push(profile);
   }
   return { profiles, complete };
 }
 
-function protocolOf(value: string): string | null {
+const PROTOCOL_NUMBER = /^\d{1,3}$/;
+
+/** A protocol keyword, a number or "Any"; any other word is one the table does not know: null. */
+function protocolOf(value: string, unknownWords: Set<string>): string | null {
   const text = trimValue(value);
   if (text === '') return null;
   if (isAnyWord(text)) return 'Any';
   if (PROTOCOL_SHAPE.test(text)) return text.toUpperCase().replace('ICMPV', 'ICMPv');
-  return text;
+  if (PROTOCOL_NUMBER.test(text) && Number(text) <= 255) return text;
+  unknownWords.add(text);
+  return null;
 }
 
 /**
@@ -227,7 +242,22 @@ function emptyRule(name: string): FirewallRule {
   };
 }
 
-function assign(rule: FirewallRule, field: RuleField, value: string): void {
+/** Entries of an address list that are neither an address nor a keyword netsh prints in every language. */
+const ADDRESS_SHAPE = /^([\d.]+|[\da-f:.]*:[\da-f:.%]*)([-/][\da-f:.%]+)?$/i;
+const ADDRESS_KEYWORD = /^(Any|LocalSubnet|DNS|DHCP|WINS|DefaultGateway)$/i;
+const PORT_SHAPE = /^(\d{1,5}(-\d{1,5})?|any|rpc|rpc-epmap|iphttps|teredo|ply2disc|mdns)$/i;
+
+function noteUnknown(items: readonly string[], known: RegExp, unknownWords: Set<string>): void {
+  for (const item of items) if (!known.test(item) && !ADDRESS_KEYWORD.test(item)) unknownWords.add(item);
+}
+
+/** A word of a vocabulary (Yes/No, In/Out, Allow/Block) that the table does not know is reported, not guessed. */
+function vocabulary<T>(value: string, meaning: T | null, unknownWords: Set<string>): T | null {
+  if (meaning === null && value !== '') unknownWords.add(value);
+  return meaning;
+}
+
+function assign(rule: FirewallRule, field: RuleField, value: string, unknownWords: Set<string>): void {
   switch (field) {
     case 'name':
       break;
@@ -235,13 +265,13 @@ function assign(rule: FirewallRule, field: RuleField, value: string): void {
       rule.description = value;
       break;
     case 'enabled':
-      rule.enabled = yesNo(value);
+      rule.enabled = vocabulary(value, yesNo(value), unknownWords);
       break;
     case 'direction':
-      rule.direction = directionWord(value);
+      rule.direction = vocabulary(value, directionWord(value), unknownWords);
       break;
     case 'profiles': {
-      const parsed = parseProfiles(value);
+      const parsed = parseProfiles(value, unknownWords);
       rule.profiles = parsed.profiles;
       rule.profilesComplete = parsed.complete;
       break;
@@ -251,18 +281,22 @@ function assign(rule: FirewallRule, field: RuleField, value: string): void {
       break;
     case 'localIp':
       rule.localAddresses = splitList(value);
+      noteUnknown(rule.localAddresses, ADDRESS_SHAPE, unknownWords);
       break;
     case 'remoteIp':
       rule.remoteAddresses = splitList(value);
+      noteUnknown(rule.remoteAddresses, ADDRESS_SHAPE, unknownWords);
       break;
     case 'protocol':
-      rule.protocol = protocolOf(value);
+      rule.protocol = protocolOf(value, unknownWords);
       break;
     case 'localPort':
       rule.localPorts = splitList(value);
+      noteUnknown(rule.localPorts, PORT_SHAPE, unknownWords);
       break;
     case 'remotePort':
       rule.remotePorts = splitList(value);
+      noteUnknown(rule.remotePorts, PORT_SHAPE, unknownWords);
       break;
     case 'edgeTraversal':
       rule.edgeTraversal = value === '' ? null : value;
@@ -282,17 +316,84 @@ function assign(rule: FirewallRule, field: RuleField, value: string): void {
       rule.detailed = true;
       break;
     case 'action':
-      rule.action = actionWord(value);
+      rule.action = vocabulary(value, actionWord(value), unknownWords);
       break;
   }
 }
 
-const PORT_SHAPE = /^(\d{1,5}(-\d{1,5})?|any|rpc|rpc-epmap|iphttps|teredo|ply2disc|mdns)$/i;
+/**
+ * The orders in which netsh prints a rule's lines after its name: without `verbose`, Enabled … Protocol,
+ * LocalPort and RemotePort when the rule has ports, Edge traversal, Action; `verbose` adds Description first
+ * (when set), Program and Service after Edge traversal (when set) and InterfaceTypes, Security, Rule source
+ * before Action, as the English samples in fixtures/ show.
+ */
+export const RULE_LAYOUTS: readonly (readonly RuleField[])[] = (() => {
+  const layouts: RuleField[][] = [];
+  const head: RuleField[] = [
+    'enabled',
+    'direction',
+    'profiles',
+    'grouping',
+    'localIp',
+    'remoteIp',
+    'protocol',
+  ];
+  for (const verbose of [false, true]) {
+    for (const description of verbose ? [false, true] : [false]) {
+      for (const ports of [false, true]) {
+        for (const program of verbose ? [false, true] : [false]) {
+          for (const service of verbose ? [false, true] : [false]) {
+            layouts.push([
+              ...(description ? (['description'] as const) : []),
+              ...head,
+              ...(ports ? (['localPort', 'remotePort'] as const) : []),
+              'edgeTraversal',
+              ...(program ? (['program'] as const) : []),
+              ...(service ? (['service'] as const) : []),
+              ...(verbose ? (['interfaceTypes', 'security', 'ruleSource'] as const) : []),
+              'action',
+            ]);
+          }
+        }
+      }
+    }
+  }
+  return layouts;
+})();
 
 /**
- * For a label the table does not know, a field is taken from the value's shape only when the shape is
- * unambiguous: a protocol keyword, a program path, a list of known profile words, port lists right after
- * the protocol line, an action word on the last line.
+ * Fields of lines whose label the table does not know, from their position: the known labels (and the
+ * protocol keyword or program path of a value, which no other line has) must sit where a netsh layout has
+ * them, and every layout that fits must put the same field at that position. Otherwise it stays null.
+ */
+function fieldsByPosition(
+  known: readonly (RuleField | null)[],
+  values: readonly string[],
+): (RuleField | null)[] {
+  const anchors = known.map((field, i) => {
+    if (field !== null) return field;
+    const value = values[i] ?? '';
+    if (PROTOCOL_SHAPE.test(value)) return 'protocol';
+    if (PATH_SHAPE.test(value)) return 'program';
+    return null;
+  });
+  if (anchors.every((anchor) => anchor === null)) return known.slice();
+  const fitting = RULE_LAYOUTS.filter(
+    (layout) =>
+      layout.length === anchors.length &&
+      anchors.every((anchor, i) => anchor === null || anchor === layout[i]),
+  );
+  return known.map((field, i) => {
+    if (field !== null || fitting.length === 0) return field;
+    const candidates = new Set(fitting.map((layout) => layout[i]));
+    return candidates.size === 1 ? (fitting[0]?.[i] ?? null) : null;
+  });
+}
+
+/**
+ * For a label that neither the table nor its position identifies, a field is taken from the value's shape
+ * only when the shape is unambiguous: a protocol keyword, a program path, a list of known profile words,
+ * port lists right after the protocol line.
  */
 function fieldByShape(rule: FirewallRule, value: string, previous: RuleField | null): RuleField | null {
   if (rule.protocol === null && PROTOCOL_SHAPE.test(value)) return 'protocol';
@@ -308,57 +409,80 @@ function fieldByShape(rule: FirewallRule, value: string, previous: RuleField | n
   return null;
 }
 
-function parseBlock(block: BlockRange, unknownLabels: Set<string>): FirewallRule {
-  const name = nameOf(block.title);
-  const rule = emptyRule(name);
-  const titleLabel = /^([^:：]*)[:：]/u.exec(block.title);
-  rule.fields.push({ label: trimValue(titleLabel?.[1] ?? ''), value: name });
-  let previous: RuleField | null = null;
-  let lastUnknown: string | null = null;
+interface BlockLine {
+  label: string;
+  value: string;
+  /** ICMP "Type Code" rows printed under this line. */
+  icmp: { type: string; code: string }[];
+}
+
+interface Unknowns {
+  labels: Set<string>;
+  words: Set<string>;
+}
+
+function blockLines(block: BlockRange): BlockLine[] {
+  const lines: BlockLine[] = [];
   for (let i = block.start; i < block.end; i++) {
     const line = stripLinePrefix(block.lines[i] ?? '', block.prefix);
     if (trimValue(line) === '') break;
     const field = splitField(line);
-    if (!field) {
-      // The ICMP "Type Code" table under Protocol: not a label line, not part of the protocol value.
-      const row = ICMP_ROW.exec(line);
-      if (row && previous === 'protocol' && rule.protocol?.startsWith('ICMP')) {
-        const [type, code] = [row[1] ?? '', row[2] ?? ''];
-        if (normalizeWord(type) !== 'type') {
-          rule.icmpTypes.push({ type, code: isAnyWord(code) ? 'Any' : code });
-        }
-      }
+    if (field) {
+      lines.push({ label: field.label, value: field.value, icmp: [] });
       continue;
     }
-    const { label, value } = field;
-    rule.fields.push({ label, value });
-    let known = ruleFieldOfLabel(label);
-    if (known === null) {
-      unknownLabels.add(label);
-      known = fieldByShape(rule, value, previous);
-      lastUnknown = known === null ? value : null;
-    } else {
-      lastUnknown = null;
+    // The ICMP "Type Code" table under Protocol: not a label line, not part of the protocol value.
+    const row = ICMP_ROW.exec(line);
+    const last = lines.at(-1);
+    if (row && last) {
+      const [type, code] = [row[1] ?? '', row[2] ?? ''];
+      if (normalizeWord(type) !== 'type') last.icmp.push({ type, code: isAnyWord(code) ? 'Any' : code });
     }
-    if (known !== null) assign(rule, known, value);
-    previous = known;
   }
-  // Action is the last line of every observed layout; take it from there when its label was unknown.
+  return lines;
+}
+
+function parseBlock(block: BlockRange, unknowns: Unknowns): FirewallRule {
+  const name = nameOf(block.title);
+  const rule = emptyRule(name);
+  const titleLabel = /^([^:：]*)[:：]/u.exec(block.title);
+  rule.fields.push({ label: trimValue(titleLabel?.[1] ?? ''), value: name });
+  const lines = blockLines(block);
+  let fields = lines.map((line) => ruleFieldOfLabel(line.label));
+  if (fields.includes(null)) {
+    for (let i = 0; i < lines.length; i++) if (fields[i] === null) unknowns.labels.add(lines[i]?.label ?? '');
+    fields = fieldsByPosition(
+      fields,
+      lines.map((line) => line.value),
+    );
+  }
+  let previous: RuleField | null = null;
+  let lastUnknown: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as BlockLine;
+    rule.fields.push({ label: line.label, value: line.value });
+    const field: RuleField | null = fields[i] ?? fieldByShape(rule, line.value, previous);
+    lastUnknown = field === null ? line.value : null;
+    if (field !== null) assign(rule, field, line.value, unknowns.words);
+    if (field === 'protocol' && rule.protocol?.startsWith('ICMP')) rule.icmpTypes.push(...line.icmp);
+    previous = field;
+  }
+  // Action is the last line of every layout; take it from there when neither label nor position told.
   if (rule.action === null && lastUnknown !== null) rule.action = actionWord(lastUnknown);
   return rule;
 }
 
 export function parseNetshRules(text: string, options: NetshRulesOptions = {}): NetshRulesResult {
-  const unknownLabels = new Set<string>();
+  const unknowns: Unknowns = { labels: new Set(), words: new Set() };
   const rules: FirewallRule[] = [];
   try {
     for (const block of blockRanges(text)) {
-      const rule = parseBlock(block, unknownLabels);
+      const rule = parseBlock(block, unknowns);
       if (options.direction) rule.direction = options.direction;
       rules.push(rule);
     }
   } catch {
     // Defensive: nothing above is expected to throw; a parser must still never fail on hostile input.
   }
-  return { rules, unknownLabels: [...unknownLabels] };
+  return { rules, unknownLabels: [...unknowns.labels], unknownWords: [...unknowns.words] };
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Check, DiagnosisReport, StillWaitingEvent } from '../../electron/ipc/contract';
+import type { Check, DiagnosisReport, RunEvent, StillWaitingEvent } from '../../electron/ipc/contract';
 import { applyRunEvent, newRun, progressOf, tierCounts, tiersToOpen, type RunView } from './run-state';
 
 const target = {
@@ -159,5 +160,93 @@ describe('run state from events', () => {
       'moderate',
     ]);
     expect(tiersToOpen(finish('use-rtsp'), 'advanced')).toEqual(['simple', 'moderate', 'advanced']);
+  });
+});
+
+const heading = (id: string, tier: Check['tier'] = 'simple') => ({ id, tier, title: `Title ${id}` });
+
+describe('the progress bar', () => {
+  it('does not move back when checks nobody announced turn up (2 of 9 → 2 of 22)', () => {
+    let run = applyRunEvent(
+      newRun('run-1', target.url, 0),
+      { type: 'run-started', target, checks: Array.from({ length: 9 }, (_, i) => heading(`n${i}`)) },
+      0,
+    );
+    run = applyRunEvent(run, { type: 'check-finished', check: check('n0', 'simple', 'pass') }, 1);
+    run = applyRunEvent(run, { type: 'check-finished', check: check('n1', 'simple', 'pass') }, 2);
+    const before = run.barFraction;
+    expect(before).toBeCloseTo(2 / 9);
+    for (let i = 0; i < 13; i++)
+      run = applyRunEvent(run, { type: 'check-started', id: `w${i}`, tier: 'moderate', title: `W ${i}` }, 3);
+    expect(progressOf(run)).toEqual({ done: 2, total: 22 });
+    expect(run.barFraction).toBeGreaterThanOrEqual(before);
+  });
+
+  it('keeps a check that reported before the list of checks arrived', () => {
+    let run = applyRunEvent(
+      newRun('run-1', target.url, 0),
+      { type: 'check-finished', check: check('early', 'moderate', 'pass') },
+      1,
+    );
+    run = applyRunEvent(run, { type: 'run-started', target, checks: [heading('a')] }, 2);
+    expect(run.checks.map((c) => c.id)).toEqual(['a', 'early']);
+    expect(progressOf(run)).toEqual({ done: 1, total: 2 });
+  });
+
+  it('is full once the run is over, whatever way it ended', () => {
+    expect(applyRunEvent(started(), { type: 'run-cancelled' }, 1).barFraction).toBe(1);
+    expect(applyRunEvent(started(), { type: 'run-failed', message: 'x' }, 1).barFraction).toBe(1);
+    const final = report([check('a', 'simple', 'pass')], 'ok');
+    expect(applyRunEvent(started(), { type: 'run-finished', report: final }, 1).barFraction).toBe(1);
+  });
+
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  const tierArb = fc.constantFrom<Check['tier']>('simple', 'moderate', 'advanced');
+  const statusArb = fc.constantFrom<Check['status']>('pass', 'warn', 'fail', 'skip', 'error');
+  const checkArb = fc
+    .tuple(fc.constantFrom(...ids), tierArb, statusArb)
+    .map(([id, tier, status]) => check(id, tier, status));
+  /** Any order of anything main could send, plus the store's own switch to "cancelling". */
+  const stepArb: fc.Arbitrary<RunEvent | 'cancel-pressed'> = fc.oneof(
+    fc
+      .uniqueArray(fc.tuple(fc.constantFrom(...ids), tierArb), { selector: ([id]) => id })
+      .map((list): RunEvent => ({
+        type: 'run-started',
+        target,
+        checks: list.map(([id, tier]) => heading(id, tier)),
+      })),
+    fc
+      .tuple(fc.constantFrom(...ids), tierArb)
+      .map(([id, tier]): RunEvent => ({ type: 'check-started', id, tier, title: `Title ${id}` })),
+    checkArb.map((c): RunEvent => ({ type: 'check-finished', check: c })),
+    fc
+      .uniqueArray(checkArb, { selector: (c) => c.id })
+      .map((checks): RunEvent => ({ type: 'run-finished', report: report(checks, 'ok') })),
+    fc.constant<RunEvent>({ type: 'run-cancelled' }),
+    fc.constant<RunEvent>({ type: 'run-failed', message: 'broke' }),
+    fc.constant('cancel-pressed' as const),
+  );
+
+  it('never moves backwards and stays between 0 and 1, over any sequence of events', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
+        let run = newRun('run-1', target.url, 0);
+        let previous = run.barFraction;
+        steps.forEach((step, time) => {
+          run =
+            step === 'cancel-pressed'
+              ? run.phase === 'running'
+                ? { ...run, phase: 'cancelling' }
+                : run
+              : applyRunEvent(run, step, time);
+          expect(run.barFraction).toBeGreaterThanOrEqual(previous);
+          expect(run.barFraction).toBeLessThanOrEqual(1);
+          const { done, total } = progressOf(run);
+          expect(done).toBeLessThanOrEqual(total);
+          previous = run.barFraction;
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -35,6 +35,8 @@ export interface RunView {
   failure: string | null;
   /** No port has answered yet (said about a second into the run); cleared by the first answer. */
   waiting: StillWaitingEvent | null;
+  /** How full the progress bar is, 0 to 1. Never decreases, even when checks nobody announced turn up. */
+  barFraction: number;
 }
 
 export const TIERS: readonly Tier[] = ['simple', 'moderate', 'advanced'];
@@ -50,6 +52,7 @@ export function newRun(runId: string, url: string, now: number): RunView {
     report: null,
     failure: null,
     waiting: null,
+    barFraction: 0,
   };
 }
 
@@ -83,21 +86,33 @@ function upsert(checks: CheckView[], next: CheckView): CheckView[] {
 }
 
 export function applyRunEvent(run: RunView, event: RunEvent, now: number): RunView {
+  const next = reduceRunEvent(run, event, now);
+  if (next === run) return run;
+  const { done, total } = progressOf(next);
+  const ended = next.phase === 'finished' || next.phase === 'cancelled' || next.phase === 'failed';
+  // The bar only ever moves forward: a check list that grows mid-run (Windows checks announced late) lowers
+  // done/total, and a bar that slides back reads as "it got worse".
+  const fraction = ended ? 1 : total === 0 ? 0 : done / total;
+  return { ...next, barFraction: Math.min(1, Math.max(run.barFraction, fraction)) };
+}
+
+function reduceRunEvent(run: RunView, event: RunEvent, now: number): RunView {
   switch (event.type) {
-    case 'run-started':
-      return {
-        ...run,
-        checks: event.checks.map(
-          (heading) =>
-            run.checks.find((c) => c.id === heading.id) ?? {
-              ...heading,
-              state: 'pending',
-              startedAt: null,
-              finishedAt: null,
-              check: null,
-            },
-        ),
-      };
+    case 'run-started': {
+      const announced = event.checks.map(
+        (heading): CheckView =>
+          run.checks.find((c) => c.id === heading.id) ?? {
+            ...heading,
+            state: 'pending',
+            startedAt: null,
+            finishedAt: null,
+            check: null,
+          },
+      );
+      // A check that reported before the list arrived stays: dropping it would undo finished work.
+      const early = run.checks.filter((c) => !event.checks.some((h) => h.id === c.id));
+      return { ...run, checks: [...announced, ...early] };
+    }
     case 'check-started': {
       const existing = run.checks.find((c) => c.id === event.id);
       if (existing && existing.state !== 'pending') return run;
@@ -199,6 +214,7 @@ const NEEDS_MODERATE: ReadonlySet<VerdictCode> = new Set([
   'ports-closed',
   'host-unreachable',
   'dns-failed',
+  'dns-mismatch',
 ]);
 const NEEDS_ADVANCED: ReadonlySet<VerdictCode> = new Set(['stream-not-found', 'not-a-streaming-server']);
 

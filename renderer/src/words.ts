@@ -36,10 +36,15 @@ export const VERDICT_HEADLINE: Record<VerdictCode, { label: string; tone: Tone }
   'non-wms-rtsp-server': { label: 'Not a Windows Media server', tone: 'warn' },
   'stream-not-found': { label: 'The stream is not there', tone: 'bad' },
   'auth-required': { label: 'Sign-in needed', tone: 'warn' },
+  'access-denied': { label: 'The server refuses access', tone: 'bad' },
+  'server-unavailable': { label: 'The server is busy or down', tone: 'bad' },
+  redirected: { label: 'The server sends you elsewhere', tone: 'warn' },
   'ports-filtered': { label: 'No answer', tone: 'bad' },
   'ports-closed': { label: 'Nothing is listening', tone: 'bad' },
   'dns-failed': { label: 'The server name is unknown', tone: 'bad' },
+  'dns-mismatch': { label: 'The name points at another machine', tone: 'bad' },
   'host-unreachable': { label: 'The server cannot be reached', tone: 'bad' },
+  inconclusive: { label: 'No clear answer', tone: 'warn' },
 };
 
 /** Verdicts where VLC, not Windows Media Player, is the player to offer first. */

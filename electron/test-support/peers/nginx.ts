@@ -12,6 +12,8 @@ const READY_TIMEOUT_MS = 10_000;
 export interface NginxOptions {
   /** Files under the document root, by relative path (`index.html`, `media/a.asx`). Nothing else exists. */
   files?: Record<string, string | Buffer>;
+  /** Exact paths answered with `return 302 <location>` (an IIS-style moved page or playlist). */
+  redirects?: Record<string, string>;
 }
 
 export type NginxPeer = Peer & { serverHeader: string };
@@ -56,7 +58,10 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxPeer>
     await writeFile(target, content, { mode: 0o644 });
   }
   const configPath = path.join(dir, 'nginx.conf');
-  await writeFile(configPath, nginxConfig(dir, root, port, process.getuid?.() === 0));
+  await writeFile(
+    configPath,
+    nginxConfig(dir, root, port, process.getuid?.() === 0, options.redirects ?? {}),
+  );
 
   // -e: before reading the config nginx opens its default error log (/var/log/nginx), which a non-root user
   // cannot; stderr also lands in PeerProcess's tail for error messages.
@@ -87,7 +92,18 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxPeer>
   return { port, url: `http://${LOOPBACK}:${port}/`, serverHeader, close };
 }
 
-function nginxConfig(dir: string, root: string, port: number, asRoot: boolean): string {
+function nginxConfig(
+  dir: string,
+  root: string,
+  port: number,
+  asRoot: boolean,
+  redirects: Record<string, string>,
+): string {
+  for (const [from, to] of Object.entries(redirects)) {
+    // Both end up inside the config file: only plain URL characters, so a test cannot break its syntax.
+    if (!/^\/[\w./-]*$/.test(from) || !/^[\w.:/?=&%[\]-]+$/.test(to))
+      throw new Error(`nginx redirect ${from} -> ${to} has characters the config cannot take`);
+  }
   const temp = (name: string): string => path.join(dir, 'temp', name);
   return [
     'daemon off;',
@@ -118,6 +134,7 @@ function nginxConfig(dir: string, root: string, port: number, asRoot: boolean): 
     '    server_name localhost;',
     `    root ${root};`,
     '    index index.html;',
+    ...Object.entries(redirects).map(([from, to]) => `    location = ${from} { return 302 ${to}; }`),
     '  }',
     '}',
     '',

@@ -86,6 +86,7 @@ export function Wizard(): React.JSX.Element | null {
       </header>
       <div className="run-progress">
         <ProgressBar
+          fraction={run.barFraction}
           done={progress.done}
           total={progress.total}
           label="Checks finished"

@@ -1,0 +1,37 @@
+// Writing a bundle to disk, and where the app puts it. Atomic (write-file-atomic): a half-written zip never
+// sits under the final name.
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+export async function writeBundleFile(file: string, bytes: Uint8Array): Promise<void> {
+  await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+export interface BundleFolderContext {
+  packaged: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  documents: string;
+  /** Resolves when the folder can be written to. */
+  isWritable?(folder: string): Promise<boolean>;
+}
+
+async function writable(folder: string): Promise<boolean> {
+  try {
+    await access(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Next to the portable exe when it can be written (electron-builder's portable target sets
+ * PORTABLE_EXECUTABLE_DIR; believed only in a packaged app), else the user's Documents folder.
+ */
+export async function bundleFolder(context: BundleFolderContext): Promise<string> {
+  const portable = context.packaged ? context.env.PORTABLE_EXECUTABLE_DIR : undefined;
+  if (portable && path.isAbsolute(portable) && (await (context.isWritable ?? writable)(portable)))
+    return portable;
+  return context.documents;
+}

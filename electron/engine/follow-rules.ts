@@ -1,0 +1,302 @@
+// The pure half of following redirects and playlists: what in a report is worth following, whether a
+// Location may be followed, and the words of the verdict once the target behind it has been tested.
+// The side effects (running the sub-diagnoses) are in follow.ts.
+import { commands } from '../diagnosis/commands';
+import {
+  PLAYABLE_VERDICTS,
+  type Check,
+  type CheckStatus,
+  type DiagnosisReport,
+  type FollowedEntry,
+  type FollowedPlaylist,
+  type RedirectHop,
+  type Verdict,
+} from '../diagnosis/types';
+import { parseStreamUrl } from '../input/stream-url';
+import type { StreamScheme, StreamTarget } from '../input/types';
+import { shown } from '../probes/http';
+import type { PlaylistFacts, PlaylistFormat, ProbeProtocol } from '../probes/types';
+
+/** Redirects followed from one address; a sixth is refused (browsers allow about 20, players fewer). */
+export const MAX_REDIRECTS = 5;
+/** Playlist levels followed: a page's entries, and the entries of a playlist one of them names. */
+export const MAX_PLAYLIST_DEPTH = 2;
+
+export type FollowStep =
+  | { kind: 'redirect'; status: number | null; location: string }
+  | { kind: 'playlist'; url: string; facts: PlaylistFacts };
+
+/** Which probe asks the way the user's own address would be asked: its redirect is the one a player meets. */
+const OWN_PROBES: Readonly<Record<StreamScheme, readonly ProbeProtocol[]>> = {
+  mms: ['mms'],
+  mmst: ['mms'],
+  mmsu: ['mms'],
+  mmsh: ['mmsh', 'http'],
+  rtsp: ['rtsp'],
+  rtspt: ['rtsp'],
+  rtspu: ['rtsp'],
+  http: ['mmsh', 'http'],
+  https: ['http'],
+};
+
+/**
+ * What to follow from a finished report, or null. A redirect on the address's own port and protocol comes
+ * first; then a playlist or page the browser-request probe read there. Nothing is followed when a playable
+ * route was already found — except for https, where a playlist delivered over HTTPS says nothing yet about
+ * the stream it names.
+ */
+export function nextStep(report: DiagnosisReport, target: StreamTarget): FollowStep | null {
+  const playable = PLAYABLE_VERDICTS.has(report.verdict.code);
+  const own = report.probes.filter(
+    (probe) => probe.port === target.port && OWN_PROBES[target.scheme].includes(probe.protocol),
+  );
+  if (!playable) {
+    for (const probe of own) {
+      if (probe.redirect) return { kind: 'redirect', ...probe.redirect };
+      if (probe.mms?.pathOutcome === 'redirected' && probe.mms.redirectUrl)
+        return { kind: 'redirect', status: null, location: probe.mms.redirectUrl };
+    }
+  }
+  if (playable && target.scheme !== 'https') return null;
+  const page = own.find((probe) => probe.protocol === 'http' && (probe.playlist?.entries.length ?? 0) > 0);
+  return page?.playlist ? { kind: 'playlist', url: target.url, facts: page.playlist } : null;
+}
+
+export type HopCheck = { ok: true; target: StreamTarget } | { ok: false; reason: string };
+
+/**
+ * May this Location be followed? Only an absolute stream address that the user-input parser accepts
+ * (mms, rtsp, http and their variants; never file:, javascript: or anything else), not one already
+ * visited in this chain, and not beyond MAX_REDIRECTS.
+ */
+export function checkHop(location: string, visited: ReadonlySet<string>, hopsSoFar: number): HopCheck {
+  if (hopsSoFar >= MAX_REDIRECTS)
+    return { ok: false, reason: `more than ${MAX_REDIRECTS} redirects in a row are not followed` };
+  // Without a scheme the user-input parser would read "elsewhere/x" as mms://elsewhere/x.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location.trim()))
+    return { ok: false, reason: 'it is not an absolute stream address' };
+  const parsed = parseStreamUrl(location);
+  if (!parsed.ok) return { ok: false, reason: parsed.message };
+  if (visited.has(parsed.value.url))
+    return { ok: false, reason: `it leads back to ${parsed.value.url}, already followed: a loop` };
+  return { ok: true, target: parsed.value };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verdict words
+
+/** How a sentence names what came back, per playlist format. */
+const PLAYLIST_NOUN: Readonly<Record<PlaylistFormat, string>> = {
+  asx: 'The playlist',
+  reference: 'The Windows Media reference file',
+  m3u: 'The M3U playlist',
+  pls: 'The PLS playlist',
+  html: 'The web page',
+};
+
+/** A server's text inside our sentence: controls out, length bounded. */
+function quoted(text: string): string {
+  return shown(text, 300);
+}
+
+/** The tested address to offer: the verdict's own replacement, or the followed address when it works. */
+function testedUrl(verdict: Verdict, finalUrl: string): string | null {
+  return verdict.suggestedUrl ?? (PLAYABLE_VERDICTS.has(verdict.code) ? finalUrl : null);
+}
+
+function openTested(url: string, how: string): string {
+  return `Open ${url} in Windows Media Player: ${how}, tested in this run. If it still fails there, the problem is on this computer (player settings, codecs, or a local firewall).`;
+}
+
+export function chainText(hops: readonly RedirectHop[]): string {
+  if (hops.length === 0) return '';
+  return [
+    hops[0]!.from,
+    ...hops.map((hop) => `${hop.status === null ? '' : `(${hop.status}) `}${hop.to}`),
+  ].join(' → ');
+}
+
+/** The verdict on the address a redirect chain ends at, in words that name the chain. */
+export function redirectVerdict(start: string, hops: readonly RedirectHop[], final: Verdict): Verdict {
+  const end = hops[hops.length - 1]!.to;
+  const tested = testedUrl(final, end);
+  const via = hops.length > 1 ? ` after ${hops.length} redirects` : '';
+  return {
+    ...final,
+    summary: `${start} redirects to ${end}${via}. ${final.summary}`,
+    reason: `Redirects followed: ${chainText(hops)}. ${final.reason}`,
+    fix: final.code === 'ok' && tested ? openTested(tested, 'the address the redirect leads to') : final.fix,
+    suggestedUrl: tested,
+  };
+}
+
+/** Every redirect target a report's probes name: none of them was tested by the run that found them. */
+export function redirectTargets(report: DiagnosisReport): Set<string> {
+  const found = new Set<string>();
+  for (const probe of report.probes) {
+    for (const url of [
+      probe.redirect?.location,
+      probe.rtsp?.redirectUrl,
+      probe.mms?.redirectUrl,
+      probe.http?.redirectUrl,
+    ]) {
+      if (url) found.add(url);
+    }
+  }
+  return found;
+}
+
+/**
+ * The report's own verdict when a redirect could not be followed: the Location is named, but neither it nor
+ * any other redirect target is offered as an address to try, since none was tested.
+ */
+export function unfollowedRedirectVerdict(
+  own: Verdict,
+  untested: ReadonlySet<string>,
+  location: string,
+  why: string,
+): Verdict {
+  const offersUntested =
+    own.suggestedUrl !== null && (untested.has(own.suggestedUrl) || own.suggestedUrl === location);
+  return {
+    ...own,
+    reason: `${own.reason} The server redirects to ${quoted(location)}, which was not tested: ${why}.`,
+    fix:
+      offersUntested || own.suggestedUrl === null
+        ? `The server sends players to ${quoted(location)}, which Stream Doctor did not test (${why}). Ask the server’s administrator for the stream’s current address.`
+        : own.fix,
+    suggestedUrl: offersUntested ? null : own.suggestedUrl,
+  };
+}
+
+/** Which entry the verdict is about: the first that plays (a player tries them in order), else the first tested. */
+export function chooseEntry(entries: readonly FollowedEntry[]): FollowedEntry | null {
+  return (
+    entries.find((entry) => entry.verdict !== null && PLAYABLE_VERDICTS.has(entry.verdict.code)) ??
+    entries.find((entry) => entry.verdict !== null) ??
+    null
+  );
+}
+
+/** The verdict on the stream behind a playlist or page, in words that say so. */
+export function playlistVerdict(playlist: FollowedPlaylist, chosen: FollowedEntry, own: Verdict): Verdict {
+  const entry = chosen.verdict!;
+  const noun = PLAYLIST_NOUN[playlist.format];
+  const tested = testedUrl(entry, chosen.url);
+  const others = playlist.entries.length - 1;
+  const alsoTested =
+    others > 0
+      ? ` ${others === 1 ? 'One other entry was' : `${others} other entries were`} tested too (see the playlist's entries).`
+      : '';
+  const fix =
+    entry.code === 'ok' && tested
+      ? openTested(tested, `the stream the ${noun.slice(4).toLowerCase()} points at`)
+      : entry.fix;
+  const replace =
+    tested && tested !== chosen.url
+      ? ` Change ${playlist.url} to point at ${tested} instead of ${chosen.url}.`
+      : '';
+  return {
+    ...entry,
+    summary: `${noun} at ${playlist.url} points at ${chosen.url}. ${entry.summary}`,
+    reason: `${entry.reason}${alsoTested}`,
+    fix,
+    suggestedUrl: tested,
+    adminNote: entry.adminNote || replace ? `${entry.adminNote ?? ''}${replace}`.trim() : own.adminNote,
+  };
+}
+
+/** No entry could be tested (time bound, depth): the page's own verdict, with the entries named as untested. */
+export function untestedPlaylistVerdict(playlist: FollowedPlaylist, own: Verdict): Verdict {
+  const noun = PLAYLIST_NOUN[playlist.format];
+  const names = playlist.entries.map((entry) => entry.url).join(', ');
+  const why = playlist.entries[0]?.untested ?? 'it was not tested';
+  return {
+    ...own,
+    reason: `${own.reason} ${noun} at ${playlist.url} points at ${names}, which could not be tested: ${why}.`,
+    suggestedUrl: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The check that shows it in the wizard
+
+export const FOLLOW_CHECK_ID = 'follow';
+
+const COMMAND_OF_SCHEME: Readonly<Record<StreamScheme, (url: string) => string>> = {
+  mms: () => commands.none,
+  mmst: commands.mmst,
+  mmsu: () => commands.none,
+  mmsh: commands.mmsh,
+  rtsp: commands.rtspDescribe,
+  rtspt: commands.rtspDescribe,
+  rtspu: commands.rtspDescribe,
+  http: commands.page,
+  https: commands.page,
+};
+
+export function followTitle(step: FollowStep): string {
+  if (step.kind === 'redirect') return 'Where the address redirects to';
+  return step.facts.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist';
+}
+
+function statusOf(verdict: Verdict | null): CheckStatus {
+  if (verdict === null) return 'warn';
+  return PLAYABLE_VERDICTS.has(verdict.code) ? 'pass' : 'fail';
+}
+
+export function redirectCheck(
+  target: StreamTarget,
+  hops: readonly RedirectHop[],
+  final: Verdict | null,
+  untested: { location: string; why: string } | null,
+): Check {
+  const chain = chainText(hops);
+  const tail = untested
+    ? `${hops.length > 0 ? `${chain}, then ` : ''}a redirect to ${quoted(untested.location)}, not followed: ${untested.why}.`
+    : `${chain}. At the end: ${final?.summary ?? 'not tested.'}`;
+  return {
+    id: FOLLOW_CHECK_ID,
+    tier: 'simple',
+    title: 'Where the address redirects to',
+    status: untested ? 'warn' : statusOf(final),
+    summary: tail,
+    command: COMMAND_OF_SCHEME[target.scheme](target.url),
+    evidence: hops.map((hop) => `${hop.status ?? 'MMS redirect'} ${hop.from} → ${hop.to}`).join('\n'),
+  };
+}
+
+export function playlistCheck(
+  target: StreamTarget,
+  playlist: FollowedPlaylist,
+  chosen: FollowedEntry | null,
+): Check {
+  const lines = playlist.entries.map(
+    (entry) =>
+      `${entry.url}: ${entry.verdict ? `${entry.verdict.code} — ${entry.verdict.summary}` : `not tested (${entry.untested ?? 'unknown'})`}`,
+  );
+  const dropped =
+    playlist.rejected > 0
+      ? ` ${playlist.rejected} ${playlist.rejected === 1 ? 'entry was' : 'entries were'} not a stream address and left alone.`
+      : '';
+  const more = playlist.truncated
+    ? ` The playlist has more; only the first ${playlist.entries.length} were looked at.`
+    : '';
+  const tested = playlist.entries.filter((entry) => entry.verdict !== null).length;
+  const count = playlist.entries.length;
+  const testedWords =
+    tested === count
+      ? count === 1
+        ? 'it was tested'
+        : 'each was tested'
+      : `${tested} of them could be tested`;
+  return {
+    id: FOLLOW_CHECK_ID,
+    tier: 'simple',
+    title: playlist.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist',
+    status: statusOf(chosen?.verdict ?? null),
+    summary: `${PLAYLIST_NOUN[playlist.format]} at ${playlist.url} names ${count} stream ${count === 1 ? 'address' : 'addresses'}; ${testedWords}.${dropped}${more}`,
+    command: COMMAND_OF_SCHEME[target.scheme](target.url),
+    evidence: lines.join('\n'),
+  };
+}
