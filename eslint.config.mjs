@@ -16,6 +16,39 @@ const noElectron = {
   message: 'Only main.ts, preload.ts and electron/ipc/ may import electron.',
 };
 
+// The layers, enforced (docs/architecture.md): each folder may import only what lies below it. Every entry keeps
+// the two bans above, because a later `no-restricted-imports` replaces an earlier one for the same files.
+const below = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const LAYERS = [
+  {
+    files: ['electron/probes/**/*.ts'],
+    regex: below(['diagnosis', 'engine', 'ipc']),
+    message: 'Probes only talk to the network: they never import diagnosis/, engine/ or ipc/.',
+  },
+  {
+    files: ['electron/diagnosis/**/*.ts'],
+    regex: below(['engine', 'ipc', 'windows/fixes']),
+    message: 'The diagnosis is pure: it never imports engine/, ipc/ or the Windows fixes.',
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    regex: below(['ipc']),
+    message: 'The engine is plain Node used by the CLI and the app alike: it never imports ipc/.',
+  },
+  {
+    files: ['electron/windows/**/*.ts'],
+    regex: below(['ipc']),
+    message: 'The Windows layer never imports ipc/: the IPC adapter imports it, not the other way round.',
+  },
+  {
+    files: ['electron/shared/**/*.ts'],
+    ignores: ['electron/shared/**/*.test.ts'],
+    regex: '^(?!\\./)',
+    message:
+      'The shared layer is dependency-free (the renderer bundles it): it imports only its sibling files.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -36,6 +69,16 @@ export default tseslint.config(
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: noShellImports }] },
   },
+  ...LAYERS.map(({ files, ignores, regex, message }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron, ...noShellImports], patterns: [{ regex, message }] },
+      ],
+    },
+  })),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
@@ -47,6 +90,13 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The renderer reaches main only through window.streamDoctor.' },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+electron/(?!shared/|ipc/contract$)',
+              message:
+                'The renderer imports only the shared report layer (electron/shared/) and the IPC contract.',
+            },
           ],
         },
       ],
