@@ -77,7 +77,7 @@ export interface HostileServer {
 export type RequestKind = 'mms' | 'rtsp' | 'http';
 
 const MMS_SESSION_ID = 0xb00bface;
-const MMS_SEAL = 0x20534d4d; // "MMS " [protocols.md 1.1]
+const MMS_SEAL = 0x20534d4d; // "MMS " [docs/protocols.md 1.1]
 /** How much the two floods send at most (each stops earlier when the client goes). */
 export const HOSTILE_FLOOD_BYTES = { 'flood-50mb': 50 * 1024 * 1024, 'nul-flood': 32 * 1024 * 1024 } as const;
 const FLOOD_BYTES = HOSTILE_FLOOD_BYTES['flood-50mb'];
@@ -374,7 +374,7 @@ const BEHAVIOURS: Record<HostileBehaviour, Behaviour> = {
         '',
       ].join('\r\n');
       // $H whose PacketLength (u16 LE at 2) claims 0xFFFF bytes follow; only the 8-byte data header does
-      // [protocols.md 3.2 body framing].
+      // [docs/protocols.md 3.2 body framing].
       const chunk = Buffer.from([0x24, 0x48, 0xff, 0xff, 0, 0, 0, 0, 0, 0x0c, 0xff, 0xff]);
       peer.send(Buffer.concat([Buffer.from(head, 'latin1'), chunk]));
     });
@@ -599,7 +599,7 @@ export function plausibleReply(kind: RequestKind, request: Buffer): Buffer {
   }
 }
 
-/** A 32-byte TcpMessageHeader [protocols.md 1.1] with an arbitrary (possibly lying) messageLength. */
+/** A 32-byte TcpMessageHeader [docs/protocols.md 1.1] with an arbitrary (possibly lying) messageLength. */
 function tcpMessageHeader(messageLength: number, chunkCount: number): Buffer {
   const head = Buffer.alloc(32);
   head[0] = 0x01; // rep
@@ -610,7 +610,7 @@ function tcpMessageHeader(messageLength: number, chunkCount: number): Buffer {
   return head;
 }
 
-/** The fixed part of LinkMacToViewerReportConnectedEX, packet offsets 32..95 [protocols.md 1.4]. */
+/** The fixed part of LinkMacToViewerReportConnectedEX, packet offsets 32..95 [docs/protocols.md 1.4]. */
 function reportConnectedExFixed(counts: [number, number, number, number]): Buffer {
   const body = Buffer.alloc(64);
   body.writeUInt32LE(13, 0); // chunkLen of the honest 104-byte message
@@ -668,7 +668,7 @@ export function countsLieMmsReply(): Buffer {
   return Buffer.concat([tcpMessageHeader(padded.length + 16, (padded.length + 16) / 8), padded]);
 }
 
-/** Ping 0x0004001B with its two ignored u32 parameters: 16-byte message, 48 bytes framed [protocols.md 1.5]. */
+/** Ping 0x0004001B with its two ignored u32 parameters: 16-byte message, 48 bytes framed [docs/protocols.md 1.5]. */
 function mmsPing(sequence: number): Buffer {
   const message = Buffer.alloc(16);
   message.writeUInt32LE(2, 0); // chunkLen
@@ -681,7 +681,7 @@ function mmsPing(sequence: number): Buffer {
 /** TLS record: Alert (0x15), TLS 1.2 (03 03), length 2, fatal (2), decode_error (50). */
 const TLS_FATAL_ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32]);
 
-/** What IIS/HTTP.sys answers to a request it cannot parse as HTTP [protocols.md 5, NMAP L1519]. */
+/** What IIS/HTTP.sys answers to a request it cannot parse as HTTP [docs/protocols.md 5, NMAP L1519]. */
 function iisInvalidVerb(): Buffer {
   const body = '<h1>Bad Request (Invalid Verb)</h1>';
   return Buffer.from(

@@ -31,7 +31,7 @@ export type InspectKind = (typeof INSPECT_KINDS)[number];
 const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 2;
 
-// OEM code pages of the languages in windows-commands.md, most common first.
+// OEM code pages of the languages in docs/windows-commands.md, most common first.
 const GUESSED_CODE_PAGES = [850, 437, 866, 852, 936, 932, 949, 950, 855, 857, 860, 863, 865, 869];
 
 const INSPECT_USAGE =

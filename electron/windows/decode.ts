@@ -1,7 +1,7 @@
 // Turning the bytes a Windows console program wrote into text. Console programs writing to a pipe use the
 // console's OEM code page (cp850 in Western Europe, cp866 in Russia, cp936 in China…), yet some Windows 10/11
 // machines write UTF-8 to the same pipe, and PowerShell redirections produce UTF-16LE with a BOM. The language
-// does not predict the encoding (windows-commands.md §8), so: BOM first, then strict UTF-8, then the OEM page.
+// does not predict the encoding (docs/windows-commands.md §8), so: BOM first, then strict UTF-8, then the OEM page.
 import iconv from 'iconv-lite';
 
 export interface DecodedText {

@@ -66,7 +66,7 @@ export const READ_ONLY_COMMANDS = {
 } as const satisfies Record<string, CommandSpec>;
 
 /**
- * Rules with their port and program filters as one JSON document (windows-commands.md §9: one call per
+ * Rules with their port and program filters as one JSON document (docs/windows-commands.md §9: one call per
  * cmdlet, joined in memory by InstanceID; per-rule calls are slow). Numbers are not localized.
  */
 function firewallScript(): string {

@@ -1,4 +1,4 @@
-// Parser for `sc query`, `sc queryex` and `sc qc` (windows-commands.md §5). The numbers and the upper-case
+// Parser for `sc query`, `sc queryex` and `sc qc` (docs/windows-commands.md §5). The numbers and the upper-case
 // constants after them (`4  RUNNING`, `2   AUTO_START  (DELAYED)`) are what is read: they are the stable part,
 // whatever the field names. A missing service is `FAILED 1060` (exit code 1060), never read from the sentence.
 
