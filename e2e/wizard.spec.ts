@@ -36,6 +36,14 @@ async function replayedWindows(runner: ReplayRunner, journalFile: string): Promi
   });
 }
 
+/** The same view in the light and the dark scheme (`<name>.png`, `<name>-dark.png`). */
+async function lightAndDark(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await screenshot(page, name, options);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, `${name}-dark`, options);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 async function diagnose(page: Page, url: string, errorCode = ''): Promise<void> {
   await page.getByLabel('Stream address').fill(url);
   if (errorCode) await page.getByLabel('Error code or message (optional)').fill(errorCode);
@@ -74,7 +82,7 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
     const app = await openApp();
     const { page } = app;
     await expect(page.getByRole('heading', { name: 'Why won’t the stream play?' })).toBeVisible();
-    await screenshot(page, '01-start-screen');
+    await lightAndDark(page, '01-start-screen');
     await diagnose(page, `mms://127.0.0.1:${rtsp.port}/live`, '0xC00D2EFA');
     await waitForVerdict(page);
     const expected = `rtsp://127.0.0.1:${rtsp.port}/live`;
@@ -84,7 +92,30 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
     await expect(page.locator('.error-meaning')).toContainText('0xC00D2EFA NS_E_MMS_NOT_SUPPORTED');
     const rtspCheck = page.locator('li.check', { hasText: 'The stream over RTSP' });
     await expect(rtspCheck.locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
-    await screenshot(page, '03-verdict-use-rtsp');
+    // The verdict first: every tier closed (nothing that matters to the working address failed), and the
+    // simple tier's failed MMS and HTTP rows do not paint it red under a verdict that found RTSP working.
+    for (const tier of ['Simple', 'Moderate', 'Advanced'])
+      await expect(page.getByRole('button', { name: new RegExp(`^\\d?\\s*${tier}`) })).toHaveAttribute(
+        'aria-expanded',
+        'false',
+      );
+    const simple = page.locator('section.tier').first();
+    await expect(simple).not.toHaveClass(/tier-bad/);
+    await expect(simple.locator('.tier-status')).toContainText('failed but not needed');
+    await expect(
+      page.locator('li.check', { hasText: 'The stream over MMS' }).locator('.check-not-needed'),
+    ).toHaveText('Not needed for the working address');
+    await expect(rtspCheck.locator('.check-not-needed')).toHaveCount(0);
+    // Timings live in the details only; no command-line hints in the app.
+    await expect(page.locator('.elapsed')).toHaveCount(0);
+    await expect(page.locator('body')).not.toContainText('--known-good');
+    await expect(page.locator('body')).not.toContainText(/command line/i);
+    // Help for everyone first; the specification under "For IT staff".
+    const help = page.getByRole('navigation', { name: 'Learn more' });
+    await expect(help.getByRole('list', { name: 'Learn more' })).toContainText('Windows Media Player help');
+    await expect(help.getByRole('list', { name: 'Learn more' })).not.toContainText('specification');
+    await expect(help.getByRole('list', { name: 'For IT staff' })).toContainText('protocol specification');
+    await lightAndDark(page, '03-verdict-use-rtsp');
     await page.getByRole('button', { name: 'Copy address' }).click();
     await expect(page.locator('.notice')).toHaveText('Address copied to the clipboard.');
     expect(await app.clipboardText()).toBe(expected);
@@ -93,8 +124,11 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
       await page.getByRole('button', { name: 'Open in VLC' }).click();
       await expect(page.locator('.notice')).toHaveText(`Opening ${expected} in VLC media player…`);
       expect(app.harness.openedInPlayer).toEqual([['vlc', expected]]);
+      await page.getByRole('button', { name: /Windows Media Player help/ }).click();
       await page.getByRole('button', { name: /How Windows Media streaming works/ }).click();
-      await expect.poll(() => app.harness?.openedExternally).toEqual([HELP_PAGES.protocols]);
+      await expect
+        .poll(() => app.harness?.openedExternally)
+        .toEqual([HELP_PAGES['wmp-help'], HELP_PAGES.protocols]);
     }
   } finally {
     await rtsp.close();
@@ -138,8 +172,9 @@ test('2. a URL to nginx: "not a streaming server", naming nginx', async ({ openA
     await expect(page.locator('#verdict-heading')).toContainText(nginx.serverHeader);
     expect(nginx.serverHeader).toMatch(/^nginx\//);
     await expect(page.locator('.admin-note')).toContainText('Tell the server’s administrator');
-    // Not explained by the simple tier alone: the deeper tiers opened by themselves.
-    await expect(page.getByRole('button', { name: /Advanced/ })).toHaveAttribute('aria-expanded', 'true');
+    // Open where something that matters failed (what answers at the address); the rest waits closed.
+    await expect(page.getByRole('button', { name: /Simple/ })).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('button', { name: /Advanced/ })).toHaveAttribute('aria-expanded', 'false');
     await screenshot(page, '04-verdict-not-a-streaming-server');
   } finally {
     await nginx.close();
@@ -161,8 +196,14 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     const windows = await replayedWindows(runner, testInfo.outputPath('fix-journal.json'));
     const app = await openApp({ windows });
     const { page } = app;
+    await recordProgress(page);
     await diagnose(page, `mms://${host.address}/live`, '0xC00D2EFA');
     await waitForVerdict(page);
+    // The Windows checks join the list mid-run: the bar still only moves forward, and ends full.
+    const values = await recordedProgress(page);
+    expect(values.length).toBeGreaterThan(1);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(values.at(-1)).toBe(100);
     await expect(page.locator('.verdict-label')).toHaveText('No answer');
     await expect(page.locator('#verdict-heading')).toContainText('Nothing answers on port');
     await expect(page.locator('.verdict-reason')).toContainText('got no answer at all');
@@ -191,7 +232,7 @@ test('3. a filtered host: "no answer"; the moderate tier shows the blocking rule
     );
     expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, '10-fix-dialog', { fullPage: false });
+    await lightAndDark(page, '10-fix-dialog', { fullPage: false });
 
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(dialog.locator('.fix-message')).toHaveText(/^Applied\. Done and verified: /);
@@ -286,7 +327,7 @@ test('4. Cancel in the middle of a run leaves no probe running and the UI calm',
     await expect(page.locator('li.check .status-running').first()).toBeVisible();
     await expect.poll(() => silent.openConnections(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     await expect(page.locator('.elapsed').first()).toHaveText(/\d\.\d s/);
-    await screenshot(page, '02-running-wizard');
+    await lightAndDark(page, '02-running-wizard');
 
     const started = Date.now();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -304,6 +345,15 @@ test('4. Cancel in the middle of a run leaves no probe running and the UI calm',
     await expect(page.locator('#verdict-heading')).toHaveCount(0);
     await expect(page.getByRole('heading', { name: 'You stopped the diagnosis' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'New diagnosis' })).toBeEnabled();
+    // Its sentences agree with its rows: nothing stopped by Cancel claims "no server answered", and a port
+    // that had answered before Cancel still says so.
+    await expect(page.locator('body')).not.toContainText('No server answered');
+    for (const row of await page.locator('li.check', { hasText: 'Open: ' }).all())
+      await expect(row.locator('.status-icon')).toHaveAttribute('aria-label', 'Pass');
+    const stopped = page.locator('li.check:has(.status-cancelled) .check-summary');
+    expect(await stopped.count()).toBeGreaterThan(0);
+    for (const summary of await stopped.all())
+      await expect(summary).toHaveText('Stopped before it finished, because you cancelled the diagnosis.');
     await screenshot(page, '05-cancelled');
   } finally {
     await silent.close();
@@ -324,6 +374,14 @@ test('5. report export writes HTML and JSON whose contents match the run', async
 
     await page.getByRole('button', { name: 'Save report (HTML)' }).click();
     await expect(page.locator('.notice')).toContainText('HTML report saved to');
+    // The confirmation never covers the buttons next to the one pressed (nor any other), even with those
+    // buttons at the very bottom of the window.
+    await page.evaluate(
+      `document.querySelector('.report-actions .button-row').scrollIntoView({ block: 'end' })`,
+    );
+    await expect(page.locator('.notice')).toBeVisible();
+    expect(await controlsCoveredByNotice(page)).toEqual([]);
+    await screenshot(page, '14-notice-after-save', { fullPage: false });
     await page.getByRole('button', { name: 'Save data (JSON)' }).click();
     await expect(page.locator('.notice')).toContainText('JSON report saved to');
     expect(harness.saved).toHaveLength(2);
@@ -362,6 +420,8 @@ test('5. report export writes HTML and JSON whose contents match the run', async
 });
 
 test('6. the whole flow by keyboard alone, and axe finds nothing serious', async ({ openApp }) => {
+  // A long flow with four axe passes: on a shared two-core machine it can run close to the default bound.
+  test.slow();
   const rtsp = await startRtspServer();
   try {
     const app = await openApp();
@@ -472,6 +532,115 @@ test('readable at 200 % zoom: one column, nothing cut off', async ({ openApp }) 
   } finally {
     await rtsp.close();
   }
+});
+
+// Page-side helpers run as script text: this project's type-check has no DOM library (main and the engine
+// must not use it), and these only read the page.
+
+/** Starts recording every value the progress bar takes (call before Diagnose). */
+async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const values = [];
+    window.progressValues = values;
+    const read = () => {
+      const bar = document.querySelector('[role="progressbar"]');
+      const value = bar ? Number(bar.getAttribute('aria-valuenow')) : NaN;
+      if (!Number.isNaN(value) && values.at(-1) !== value) values.push(value);
+    };
+    new MutationObserver(read).observe(document.body, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'],
+    });
+  })()`);
+}
+
+async function recordedProgress(page: Page): Promise<number[]> {
+  return (await page.evaluate('window.progressValues')) as number[];
+}
+
+/**
+ * Which controls the notice hides: each button, link and field in the window must be the element found at
+ * its own centre, and no control's box may cross the notice's.
+ */
+async function controlsCoveredByNotice(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const notice = document.querySelector('.notice');
+    if (!notice) return ['no notice on screen'];
+    const n = notice.getBoundingClientRect();
+    const covered = [];
+    const main = document.querySelector('main');
+    const view = main ? main.getBoundingClientRect() : { top: 0, bottom: window.innerHeight };
+    for (const control of document.querySelectorAll('button, a[href], input, summary')) {
+      const box = control.getBoundingClientRect();
+      // What the person sees of a control in the scrolling page is what is inside the page's own box.
+      const inPage = main && main.contains(control);
+      const r = {
+        left: box.left, right: box.right, width: box.width, height: box.height,
+        top: inPage ? Math.max(box.top, view.top) : box.top,
+        bottom: inPage ? Math.min(box.bottom, view.bottom) : box.bottom,
+      };
+      if (r.bottom <= r.top) continue;
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.bottom <= 0 || r.top >= window.innerHeight) continue;
+      const crosses = r.left < n.right && r.right > n.left && r.top < n.bottom && r.bottom > n.top;
+      const x = r.left + r.width / 2;
+      const y = Math.min((r.top + r.bottom) / 2, window.innerHeight - 1);
+      const top = document.elementFromPoint(x, y);
+      if (crosses || (top && !control.contains(top) && notice.contains(top)))
+        covered.push((control.textContent || '').trim() || control.outerHTML.slice(0, 60));
+    }
+    return covered;
+  })()`)) as string[];
+}
+
+test.describe('at 200 % (the 1120×800 window zoomed: 560×400 CSS pixels, two device pixels each)', () => {
+  test.use({ viewport: { width: 560, height: 400 }, deviceScaleFactor: 2 });
+
+  test('start screen, live run, verdict and fix dialog, light and dark, with nothing cut off', async ({
+    openApp,
+  }, testInfo) => {
+    test.slow(); // three runs and eight screenshots
+    const silent = await startSilentServer();
+    const rtsp = await startRtspServer();
+    try {
+      const runner = createReplayRunner(windowsClientRecordings());
+      const windows = await replayedWindows(runner, testInfo.outputPath('fix-journal.json'));
+      // A long probe bound keeps the silent server's run going while it is photographed.
+      const { page } = await openApp({ windows, argv: ['--timeout', '20000'] });
+      const noSideways = async (): Promise<void> =>
+        expect(
+          Number(await page.evaluate('document.documentElement.scrollWidth - innerWidth')),
+        ).toBeLessThanOrEqual(0);
+      await expect(page.getByRole('heading', { name: 'Why won’t the stream play?' })).toBeVisible();
+      await noSideways();
+      await lightAndDark(page, 'zoom200-01-start-screen');
+
+      await diagnose(page, `mms://127.0.0.1:${silent.port}/live`);
+      await expect(page.locator('li.check .status-running').first()).toBeVisible();
+      await noSideways();
+      await lightAndDark(page, 'zoom200-02-running-wizard', { fullPage: false });
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'New diagnosis' }).click();
+
+      await diagnose(page, `mms://127.0.0.1:${rtsp.port}/live`);
+      await waitForVerdict(page);
+      await noSideways();
+      await lightAndDark(page, 'zoom200-03-verdict-use-rtsp');
+
+      // The standard ports on this machine are closed; the replayed Windows 10 client has a blocking rule
+      // for them, so this run offers its fix.
+      await page.getByRole('button', { name: 'New diagnosis' }).click();
+      await diagnose(page, 'mms://127.0.0.1/live');
+      await waitForVerdict(page);
+      await page.getByRole('button', { name: /^Review fix:/ }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog).toBeVisible();
+      await lightAndDark(page, 'zoom200-10-fix-dialog', { fullPage: false });
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await rtsp.close();
+      await silent.close();
+    }
+  });
 });
 
 async function tabUntilFocused(

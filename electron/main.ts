@@ -13,11 +13,13 @@ import {
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createAppLog } from './bundle/app-log';
 import { validateRequest } from './engine/run-diagnosis';
 import { parseStreamUrl } from './input/stream-url';
 import type { StartupConfig } from './ipc/contract';
+import { createBundlePort } from './ipc/bundle-adapter';
 import { createHandlers, type Caller, type HandlerTable } from './ipc/handlers';
 import { createSystemPlayers } from './ipc/players';
 import {
@@ -29,8 +31,10 @@ import {
   isTrustedCaller,
   resolveAppFile,
 } from './ipc/security';
+import { saveReport } from './ipc/save-report';
 import { loadStartupConfig } from './ipc/startup-config';
 import { createWindowsPort } from './ipc/windows-adapter';
+import { findWindowsDirectory } from './windows/fixes/windows-directory';
 
 // Must happen before `ready`: app:// behaves like a secure, standard origin (checklist item 18).
 protocol.registerSchemesAsPrivileged([
@@ -115,6 +119,8 @@ function createHandlerTable(): HandlerTable {
       // The journal of applied fixes outlives the app, so Undo works after a restart.
       journalFile: path.join(app.getPath('userData'), 'fix-journal.json'),
       workDir: app.getPath('userData'),
+      // Not %SystemRoot%: a program running as the user could point it at its own netsh.exe.
+      windowsDirectory: findWindowsDirectory(),
     }),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     async saveFile({ suggestedName, format, content }) {
@@ -132,8 +138,7 @@ function createHandlerTable(): HandlerTable {
         ? await dialog.showSaveDialog(owner, options)
         : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return { saved: false, path: null };
-      await writeFile(choice.filePath, content, 'utf8');
-      return { saved: true, path: choice.filePath };
+      return saveReport(choice.filePath, content);
     },
     players: createSystemPlayers(),
     async openExternal(url) {
@@ -150,6 +155,26 @@ function createHandlerTable(): HandlerTable {
         validate: (request) => validateRequest(request),
       })),
     parseStreamUrl,
+    bundle: createBundlePort({
+      log: createAppLog(),
+      packaged: app.isPackaged,
+      env: process.env,
+      documentsDir: app.getPath('documents'),
+      async chooseFile() {
+        const owner = BrowserWindow.getFocusedWindow();
+        const options = {
+          title: 'Open a Stream Doctor report or support bundle',
+          defaultPath: app.getPath('downloads'),
+          properties: ['openFile' as const],
+          filters: [{ name: 'Stream Doctor bundle or report', extensions: ['zip', 'json'] }],
+        };
+        const choice = owner
+          ? await dialog.showOpenDialog(owner, options)
+          : await dialog.showOpenDialog(options);
+        return choice.canceled ? null : (choice.filePaths[0] ?? null);
+      },
+      showItemInFolder: (file) => shell.showItemInFolder(file),
+    }),
   });
 }
 

@@ -79,10 +79,22 @@ export async function screenshot(
   name: string,
   options: { fullPage?: boolean } = {},
 ): Promise<void> {
-  await page.screenshot({
-    path: path.join(SCREENSHOT_DIR, `${name}.png`),
-    fullPage: options.fullPage ?? true,
-  });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  const viewport = page.viewportSize();
+  // The app's page scrolls inside <main> (notices have their own row below it), which Playwright's fullPage
+  // does not unroll: for a whole page, make the window as tall as the page for the shot, then put it back.
+  const hidden = Number(
+    await page.evaluate(
+      `(() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0; })()`,
+    ),
+  );
+  if ((options.fullPage ?? true) && viewport && hidden > 0) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height + hidden });
+    await page.screenshot({ path: file });
+    await page.setViewportSize(viewport);
+    return;
+  }
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
 }
 
 /** Skips a step that needs the browser harness's recordings (saved files, engine counters, replayed Windows). */

@@ -6,6 +6,9 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { createAppLog } from '../../electron/bundle/app-log';
+import { BUNDLE_LIMITS } from '../../electron/bundle/read-bundle';
+import { collectSystemFacts } from '../../electron/bundle/system-facts';
 import { runNetwork } from '../../electron/engine/full-run';
 import { validateRequest } from '../../electron/engine/run-diagnosis';
 import { parseStreamUrl } from '../../electron/input/stream-url';
@@ -14,6 +17,12 @@ import { createHandlers, type Caller, type HandlerTable } from '../../electron/i
 import { isTrustedCaller } from '../../electron/ipc/security';
 import { loadStartupConfig } from '../../electron/ipc/startup-config';
 import { NO_WINDOWS, type WindowsPort } from '../../electron/ipc/windows-port';
+import { windowsClientRecordings } from '../../electron/ipc/test-support/windows-recordings';
+import { runSelfTest } from '../../electron/self-test/run-self-test';
+import { createReplayRunner } from '../../electron/windows/replay-runner';
+
+/** The computer name support bundles made in the harness carry. */
+export const HARNESS_COMPUTER_NAME = 'HELPDESK-PC-07';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
@@ -41,6 +50,11 @@ export interface Harness {
   saved: string[];
   openedInPlayer: Array<[PlayerId, string]>;
   openedExternally: string[];
+  /** Support bundles written (full paths), and the ones "Show in folder" was asked for. */
+  savedBundles: string[];
+  shownInFolder: string[];
+  /** The test hook for the open dialog: the file the next "Open a report or bundle" picks (null = cancel). */
+  chooseFile(file: string | null): void;
   /** How many times the engine was asked to run (bad input must leave this at 0). */
   engineRuns(): number;
   close(): Promise<void>;
@@ -62,6 +76,9 @@ export async function installApp(page: Page, options: HarnessOptions): Promise<H
   const openedInPlayer: Array<[PlayerId, string]> = [];
   const openedExternally: string[] = [];
   let engineRuns = 0;
+  const savedBundles: string[] = [];
+  const shownInFolder: string[] = [];
+  let chosenFile: string | null = null;
   await mkdir(options.saveDir, { recursive: true });
 
   const table = createHandlers({
@@ -99,6 +116,30 @@ export async function installApp(page: Page, options: HarnessOptions): Promise<H
         validate: (request) => validateRequest(request),
       }),
     parseStreamUrl,
+    bundle: {
+      log: createAppLog(),
+      computerName: () => HARNESS_COMPUTER_NAME,
+      // The facts of a Windows 10 client, replayed from its recorded real outputs.
+      systemFacts: () =>
+        collectSystemFacts({
+          runner: createReplayRunner(windowsClientRecordings()),
+          platform: 'win32',
+          computerName: HARNESS_COMPUTER_NAME,
+        }),
+      async save(fileName, bytes) {
+        const file = path.join(options.saveDir, fileName);
+        await writeFile(file, bytes);
+        savedBundles.push(file);
+        return file;
+      },
+      showInFolder: (file) => void shownInFolder.push(file),
+      async chooseFileToOpen() {
+        if (chosenFile === null) return null;
+        const bytes = await readFile(chosenFile);
+        return { name: path.basename(chosenFile), bytes: bytes.subarray(0, BUNDLE_LIMITS.fileBytes + 1) };
+      },
+      selfTest: () => runSelfTest(),
+    },
   });
 
   await page.route(`${APP_ORIGIN}/**`, async (route) => {
@@ -155,6 +196,11 @@ export async function installApp(page: Page, options: HarnessOptions): Promise<H
     openedInPlayer,
     openedExternally,
     engineRuns: () => engineRuns,
+    savedBundles,
+    shownInFolder,
+    chooseFile(file) {
+      chosenFile = file;
+    },
     async close() {
       await table.dispose();
     },

@@ -1,12 +1,15 @@
 // `npm run bench`: speed figures, printed, never asserted. Medians over several rounds of
-//   1. the time to a verdict against loopback peers that answer (target ≤ 300 ms),
+//   1. the time to a verdict against loopback peers that answer (target ≤ 300 ms), including a playlist and a
+//      redirect followed (each adds at most one probe deadline, in practice one more round of loopback probes),
 //   2. the time to a verdict when every port is filtered (target ≤ 3.5 s with the default 3 s bound),
 //   3. `nmap -sV` on the same ports, when nmap is installed, with the ratio and what each side called the ports,
-//   4. parse + analysis of a 5,000-rule netsh output (Windows layer; target ≤ 150 ms).
+//   4. parse + analysis of a 5,000-rule netsh output (Windows layer; target ≤ 150 ms), and `inspect` of it
+//      as a saved cp850 / cp866 file, code page guessed (target ≤ 300 ms).
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { runDiagnosis, validateRequest } from '../engine/run-diagnosis';
+import { followDiagnosis } from '../engine/follow';
+import { validateRequest } from '../engine/run-diagnosis';
 import type { DiagnosisReport } from '../diagnosis/types';
 import { asfSample } from '../test-support/asf-sample';
 import { startMmshServer } from '../test-support/mmsh-server';
@@ -31,7 +34,8 @@ async function diagnoseOnce(url: string, timeoutMs = 3000): Promise<{ ms: number
   const valid = validateRequest({ url, timeoutMs });
   if (!valid.ok) throw new Error(valid.message);
   const started = performance.now();
-  const report = await runDiagnosis(valid.value);
+  // The network run the app and the CLI make: the address, then any redirect or playlist it leads to.
+  const report = await followDiagnosis(valid.value);
   return { ms: performance.now() - started, report };
 }
 
@@ -123,6 +127,25 @@ async function main(): Promise<void> {
     const nginx = await startNginx();
     closers.push(() => nginx.close());
     peers.push({ scenario: 'http:// → nginx', url: `http://127.0.0.1:${nginx.port}/live`, port: nginx.port });
+    // Followed: an .asx on a web server naming the RTSP simulator's stream, and an RTSP 302 (one level each).
+    const playlistHost = await startNginx({
+      files: {
+        'radio.asx': `<asx version="3.0"><entry><ref href="mms://127.0.0.1:${rtsp.port}/live"/></entry></asx>`,
+      },
+    });
+    closers.push(() => playlistHost.close());
+    peers.push({
+      scenario: 'http:// .asx → RTSP (followed)',
+      url: `http://127.0.0.1:${playlistHost.port}/radio.asx`,
+      port: playlistHost.port,
+    });
+    const moved = await startRtspServer({ redirects: { '/old': '/live' } });
+    closers.push(() => moved.close());
+    peers.push({
+      scenario: 'rtsp:// 302 → RTSP (followed)',
+      url: `rtsp://127.0.0.1:${moved.port}/old`,
+      port: moved.port,
+    });
     try {
       const vlcRtsp = await startVlcRtsp(sample.filePath);
       closers.push(() => vlcRtsp.close());
@@ -213,12 +236,19 @@ async function benchWindows(): Promise<void> {
   try {
     const windowsBench = (await import('../windows/bench')) as {
       benchNetshParse?: (rounds: number) => { medianMs: number; rules: number };
+      benchInspect?: typeof import('../windows/bench').benchInspect;
     };
     if (typeof windowsBench.benchNetshParse !== 'function') return;
     const { medianMs, rules } = windowsBench.benchNetshParse(ROUNDS);
     console.log(
       `\nnetsh show rule verbose: parse + analysis of ${rules} rules: ${medianMs.toFixed(1)} ms (median of ${ROUNDS})`,
     );
+    // inspect end to end on a saved file: decode (code page guessed), detect, parse, analyse (target ≤ 300 ms).
+    for (const { label, medianMs: ms, megabytes, result } of windowsBench.benchInspect?.(ROUNDS) ?? []) {
+      console.log(
+        `inspect ${label}, ${megabytes.toFixed(1)} MB: ${ms.toFixed(1)} ms (median of ${ROUNDS}; read as ${result.kind ?? 'nothing'}, ${result.encoding})`,
+      );
+    }
   } catch (error) {
     console.log(`\n(netsh benchmark unavailable: ${error instanceof Error ? error.message : String(error)})`);
   }

@@ -292,3 +292,12 @@ describe('sanitising text', () => {
     expect(opened.ok && (opened.value.systemFacts as SystemFacts)).toEqual(systemFacts);
   });
 });
+
+describe('verdict codes', () => {
+  it('refuses a verdict this build cannot explain, pointing at a newer build', () => {
+    const report = sampleReport();
+    (report.verdict as { code: string }).code = 'quantum-interference';
+    const opened = openReportOrBundle(strToU8(JSON.stringify(report)), 'r.json');
+    expect(!opened.ok && opened.message).toMatch(/verdict is one this version .* does not know/);
+  });
+});

@@ -11,11 +11,10 @@
 //   prints a bundle or report someone sent as `diagnose` prints a run, then the system facts and the log.
 //   Exit codes: 0 shown, 1 shown but a file in it does not match its manifest (or one is missing), 2 refused
 //   (not a report or bundle, a newer schema, a zip bomb, invalid content).
-import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisReport } from '../shared/report';
 import {
   DiagnosisCancelled,
   runDiagnosis,
@@ -30,7 +29,7 @@ import { BUNDLE_LIMITS, openReportOrBundle } from './read-bundle';
 import { stripControlCharacters } from './sanitize';
 import { collectSystemFacts } from './system-facts';
 import type { OpenedRun, SystemFacts } from './types';
-import { writeBundleFile } from './write-bundle-file';
+import { readBounded, writeBundleFile } from './files';
 
 export interface BundleCliIo {
   stdout(text: string): void;
@@ -58,23 +57,6 @@ const BUNDLE_USAGE =
 const SHOW_USAGE = 'usage: stream-doctor show <bundle.zip|report.json> [--json]\n';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Reads at most `limit` bytes + 1 of a file: enough to tell "too large" without reading a huge file. */
-export async function readBounded(file: string, limit: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(limit + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
 
 export async function runBundle(args: string[], io: BundleCliIo, deps: BundleCliDeps): Promise<number> {
   let parsed;

@@ -2,8 +2,29 @@
 // report may grow (unknown fields and new verdict codes pass, as later schema-1 reports add them), strict
 // where the app relies on a shape (statuses, tiers, the numbers it formats).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { DiagnosisReport } from '../diagnosis/types';
+import type { DiagnosisReport, VerdictCode } from '../shared/report';
 import type { BundleManifest, SystemFacts } from './types';
+
+/** The verdicts this build can show; a report with another one came from a newer build. */
+const VERDICT_CODES: Record<VerdictCode, true> = {
+  ok: true,
+  'use-rtsp': true,
+  'use-http': true,
+  'mms-only-server': true,
+  'not-a-streaming-server': true,
+  'non-wms-rtsp-server': true,
+  'stream-not-found': true,
+  'auth-required': true,
+  'access-denied': true,
+  'server-unavailable': true,
+  redirected: true,
+  'ports-filtered': true,
+  'ports-closed': true,
+  'dns-failed': true,
+  'dns-mismatch': true,
+  'host-unreachable': true,
+  inconclusive: true,
+};
 
 const text = { type: 'string', maxLength: 200_000 } as const;
 const shortText = { type: 'string', maxLength: 4096 } as const;
@@ -36,6 +57,47 @@ const probe = {
     status: { type: ['integer', 'null'] },
     detail: text,
     durationMs: count,
+  },
+} as const;
+
+// What the follow layer adds (electron/engine/follow.ts); the verdict card's followed section lists it.
+const followedVerdict = {
+  type: ['object', 'null'],
+  required: ['code', 'summary'],
+  properties: {
+    code: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    summary: text,
+    suggestedUrl: nullableText,
+  },
+} as const;
+
+const redirects = {
+  type: 'array',
+  maxItems: 64,
+  items: {
+    type: 'object',
+    required: ['from', 'to', 'status'],
+    properties: { from: text, to: text, status: { type: ['integer', 'null'] } },
+  },
+} as const;
+
+const playlist = {
+  type: ['object', 'null'],
+  required: ['url', 'format', 'entries', 'rejected', 'truncated'],
+  properties: {
+    url: text,
+    format: { enum: ['asx', 'reference', 'm3u', 'pls', 'html'] },
+    entries: {
+      type: 'array',
+      maxItems: 64,
+      items: {
+        type: 'object',
+        required: ['url', 'verdict'],
+        properties: { url: text, verdict: followedVerdict, untested: text },
+      },
+    },
+    rejected: count,
+    truncated: { type: 'boolean' },
   },
 } as const;
 
@@ -107,8 +169,8 @@ export const REPORT_SCHEMA = {
       type: 'object',
       required: ['code', 'summary', 'reason', 'fix'],
       properties: {
-        // New codes come with newer reports; any short kebab-case word is shown as it is.
-        code: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+        // A verdict this build does not know cannot be explained here: the message says to use a newer build.
+        code: { enum: Object.keys(VERDICT_CODES) },
         summary: text,
         reason: text,
         fix: text,
@@ -116,6 +178,8 @@ export const REPORT_SCHEMA = {
         adminNote: nullableText,
       },
     },
+    redirects,
+    playlist,
   },
 } as const;
 
@@ -191,6 +255,8 @@ function checked<T>(validate: ValidateFunction, value: unknown): SchemaCheck<T> 
 
 function describeError(error: ErrorObject | undefined): string {
   if (!error) return 'it does not have the expected shape';
+  if (error.instancePath === '/verdict/code')
+    return 'its verdict is one this version of Stream Doctor does not know (open it with a newer Stream Doctor)';
   const where = error.instancePath === '' ? 'the top level' : error.instancePath;
   return `${where} ${error.message ?? 'is not valid'}`.slice(0, 300);
 }

@@ -350,6 +350,7 @@ describe('a last guard in the CLI output', () => {
             commands: [`netsh advfirewall firewall set rule "name=${steering}" new enable=no`],
             undoCommands: [],
             checkIds: ['firewall-client'],
+            doubt: null,
           },
         ],
       }),

@@ -2,7 +2,6 @@
 // The headless CLI: `stream-doctor diagnose <url> [options]`, plus the Windows layer's `inspect` and `local`.
 // `diagnose` is the app's full run (electron/engine/full-run.ts): the network, this computer's checks, and the
 // fixes they found, which the CLI lists but never applies. Exit codes: see EXIT_MEANING.
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PLAYABLE_VERDICTS, type Check, type DiagnosisReport, type Tier } from '../diagnosis/types';
 import {
@@ -11,6 +10,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
+import { followedLines } from '../engine/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,
@@ -25,6 +25,7 @@ import { stillWaitingSentence } from '../shared/still-waiting';
 import { runBundle, runShow } from '../bundle/cli';
 import { runSelfTestCli } from '../self-test/cli';
 import { runInspect, runLocal } from '../windows/cli';
+import { readSavedOutput } from '../windows/saved-output';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -41,8 +42,9 @@ export const EXIT = { playable: 0, problem: 1, badInput: 2, failed: 3, cancelled
 type ExitName = keyof typeof EXIT;
 
 const EXIT_MEANING: Record<ExitName, string> = {
-  playable: 'a playable route exists (verdict ok, use-rtsp, use-http); inspect and local: done',
-  problem: 'a problem was found (any other verdict)',
+  playable:
+    'a playable route exists (verdict ok, use-rtsp, use-http); inspect: nothing in the way; local: done',
+  problem: 'a problem was found (any other verdict; inspect: something in the way, or the command failed)',
   badInput: 'bad input: the message says what was expected',
   failed: 'Stream Doctor itself failed (a bug: please report the message)',
   cancelled: 'cancelled (Ctrl+C); every probe was stopped first',
@@ -94,7 +96,7 @@ const USAGE = `Stream Doctor ${TOOL_VERSION} — why Windows Media Player cannot
 Usage:
   stream-doctor diagnose <url> [--code <error>] [--expect-ip <ip>] [--timeout <ms>] [--known-good <url>]
                                [--json] [--progress]
-  stream-doctor inspect <file> --kind netsh-rules|netsh-profiles|sc|netstat|tasklist [--json]
+  stream-doctor inspect <file> [--kind netsh-rules|netsh-profiles|sc|netstat|tasklist] [--json]
   stream-doctor local [--json]
   stream-doctor bundle <url> [--code <error>] [diagnose options] [--out FILE]
   stream-doctor bundle --report <report.json> [--out FILE]
@@ -162,7 +164,8 @@ function windowsIo(io: CliIo) {
   return {
     stdout: io.stdout,
     stderr: io.stderr,
-    readFile: io.readFile ?? ((path: string) => readFile(path)),
+    // Regular files of at most 64 MB: a FIFO or /dev/zero is refused, not waited for.
+    readFile: io.readFile ?? readSavedOutput,
   };
 }
 
@@ -385,6 +388,8 @@ export function formatReport(report: DiagnosisReport): string {
       lines.push(`  [${STATUS_LABEL[check.status]}] ${check.title}: ${oneLine(check.summary)}`);
     }
   }
+  const followed = followedLines(report);
+  if (followed.length > 0) lines.push('', ...followed);
   const v = report.verdict;
   lines.push('', `Verdict: ${v.code}`, `  ${v.summary}`, `  Why: ${v.reason}`, `  Fix: ${v.fix}`);
   if (v.suggestedUrl) lines.push(`  Try: ${v.suggestedUrl}`);

@@ -465,7 +465,7 @@ function knownGoodCheck(e: Evidence): Outcome {
     return {
       status: 'skip',
       summary:
-        'No known-good stream configured. Comparing with a stream known to work tells a network problem on this side from a server problem (command line: --known-good <url>).',
+        'Not compared: no stream known to work was given. One that plays at this site tells a problem on this network from a problem on the server.',
       command: commands.none,
     };
   }

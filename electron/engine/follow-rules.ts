@@ -1,11 +1,8 @@
 // The pure half of following redirects and playlists: what in a report is worth following, whether a
 // Location may be followed, and the words of the verdict once the target behind it has been tested.
 // The side effects (running the sub-diagnoses) are in follow.ts.
-import { commands } from '../diagnosis/commands';
 import {
   PLAYABLE_VERDICTS,
-  type Check,
-  type CheckStatus,
   type DiagnosisReport,
   type FollowedEntry,
   type FollowedPlaylist,
@@ -15,7 +12,10 @@ import {
 import { parseStreamUrl } from '../input/stream-url';
 import type { StreamScheme, StreamTarget } from '../input/types';
 import { shown } from '../probes/http';
-import type { PlaylistFacts, PlaylistFormat, ProbeProtocol } from '../probes/types';
+import type { PlaylistFacts, ProbeProtocol } from '../probes/types';
+import { chainText, PLAYLIST_NOUN } from './follow-words';
+
+export { chainText } from './follow-words';
 
 /** Redirects followed from one address; a sixth is refused (browsers allow about 20, players fewer). */
 export const MAX_REDIRECTS = 5;
@@ -85,15 +85,6 @@ export function checkHop(location: string, visited: ReadonlySet<string>, hopsSoF
 // ---------------------------------------------------------------------------------------------------------
 // Verdict words
 
-/** How a sentence names what came back, per playlist format. */
-const PLAYLIST_NOUN: Readonly<Record<PlaylistFormat, string>> = {
-  asx: 'The playlist',
-  reference: 'The Windows Media reference file',
-  m3u: 'The M3U playlist',
-  pls: 'The PLS playlist',
-  html: 'The web page',
-};
-
 /** A server's text inside our sentence: controls out, length bounded. */
 function quoted(text: string): string {
   return shown(text, 300);
@@ -106,14 +97,6 @@ function testedUrl(verdict: Verdict, finalUrl: string): string | null {
 
 function openTested(url: string, how: string): string {
   return `Open ${url} in Windows Media Player: ${how}, tested in this run. If it still fails there, the problem is on this computer (player settings, codecs, or a local firewall).`;
-}
-
-export function chainText(hops: readonly RedirectHop[]): string {
-  if (hops.length === 0) return '';
-  return [
-    hops[0]!.from,
-    ...hops.map((hop) => `${hop.status === null ? '' : `(${hop.status}) `}${hop.to}`),
-  ].join(' → ');
 }
 
 /** The verdict on the address a redirect chain ends at, in words that name the chain. */
@@ -215,88 +198,5 @@ export function untestedPlaylistVerdict(playlist: FollowedPlaylist, own: Verdict
     ...own,
     reason: `${own.reason} ${noun} at ${playlist.url} points at ${names}, which could not be tested: ${why}.`,
     suggestedUrl: null,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The check that shows it in the wizard
-
-export const FOLLOW_CHECK_ID = 'follow';
-
-const COMMAND_OF_SCHEME: Readonly<Record<StreamScheme, (url: string) => string>> = {
-  mms: () => commands.none,
-  mmst: commands.mmst,
-  mmsu: () => commands.none,
-  mmsh: commands.mmsh,
-  rtsp: commands.rtspDescribe,
-  rtspt: commands.rtspDescribe,
-  rtspu: commands.rtspDescribe,
-  http: commands.page,
-  https: commands.page,
-};
-
-export function followTitle(step: FollowStep): string {
-  if (step.kind === 'redirect') return 'Where the address redirects to';
-  return step.facts.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist';
-}
-
-function statusOf(verdict: Verdict | null): CheckStatus {
-  if (verdict === null) return 'warn';
-  return PLAYABLE_VERDICTS.has(verdict.code) ? 'pass' : 'fail';
-}
-
-export function redirectCheck(
-  target: StreamTarget,
-  hops: readonly RedirectHop[],
-  final: Verdict | null,
-  untested: { location: string; why: string } | null,
-): Check {
-  const chain = chainText(hops);
-  const tail = untested
-    ? `${hops.length > 0 ? `${chain}, then ` : ''}a redirect to ${quoted(untested.location)}, not followed: ${untested.why}.`
-    : `${chain}. At the end: ${final?.summary ?? 'not tested.'}`;
-  return {
-    id: FOLLOW_CHECK_ID,
-    tier: 'simple',
-    title: 'Where the address redirects to',
-    status: untested ? 'warn' : statusOf(final),
-    summary: tail,
-    command: COMMAND_OF_SCHEME[target.scheme](target.url),
-    evidence: hops.map((hop) => `${hop.status ?? 'MMS redirect'} ${hop.from} → ${hop.to}`).join('\n'),
-  };
-}
-
-export function playlistCheck(
-  target: StreamTarget,
-  playlist: FollowedPlaylist,
-  chosen: FollowedEntry | null,
-): Check {
-  const lines = playlist.entries.map(
-    (entry) =>
-      `${entry.url}: ${entry.verdict ? `${entry.verdict.code} — ${entry.verdict.summary}` : `not tested (${entry.untested ?? 'unknown'})`}`,
-  );
-  const dropped =
-    playlist.rejected > 0
-      ? ` ${playlist.rejected} ${playlist.rejected === 1 ? 'entry was' : 'entries were'} not a stream address and left alone.`
-      : '';
-  const more = playlist.truncated
-    ? ` The playlist has more; only the first ${playlist.entries.length} were looked at.`
-    : '';
-  const tested = playlist.entries.filter((entry) => entry.verdict !== null).length;
-  const count = playlist.entries.length;
-  const testedWords =
-    tested === count
-      ? count === 1
-        ? 'it was tested'
-        : 'each was tested'
-      : `${tested} of them could be tested`;
-  return {
-    id: FOLLOW_CHECK_ID,
-    tier: 'simple',
-    title: playlist.format === 'html' ? 'The streams the web page plays' : 'The streams in the playlist',
-    status: statusOf(chosen?.verdict ?? null),
-    summary: `${PLAYLIST_NOUN[playlist.format]} at ${playlist.url} names ${count} stream ${count === 1 ? 'address' : 'addresses'}; ${testedWords}.${dropped}${more}`,
-    command: COMMAND_OF_SCHEME[target.scheme](target.url),
-    evidence: lines.join('\n'),
   };
 }

@@ -4,18 +4,17 @@
 //
 //   followDiagnosis(request: ValidRequest, options?: RunOptions): Promise<DiagnosisReport>
 //
-// Same contract as runDiagnosis (electron/engine/run-diagnosis.ts): the same events for the address itself
-// (then a `follow` check while following, then one `run-finished`), rejects with DiagnosisCancelled once
-// every probe has stopped when the signal aborts. The report is the address's own, with:
+// Same contract as runDiagnosis (electron/engine/run-diagnosis.ts): the events of the address's own run
+// (its checks are the complete list; the followed runs add none), one `run-finished` at the very end, and a
+// rejection with DiagnosisCancelled once every probe has stopped when the signal aborts. The report is the
+// address's own (probes, checks), with:
 //   - `verdict` about the address the chain or playlist leads to, in words that name the chain/playlist;
 //   - `redirects: [{ from, to, status }]` — every hop validated like user input and tested in this run;
-//   - `playlist: { url, format, entries: [{ url, verdict }] }` or null;
-//   - one more check, id `follow`, listing them.
+//   - `playlist: { url, format, entries: [{ url, verdict, untested? }] }` or null.
 // Bounds: at most MAX_REDIRECTS hops and MAX_PLAYLIST_DEPTH playlist levels; the entries of a level (at most
 // 10) run in parallel; each level gets one probe deadline (plus a short margin) and what is not done by then
 // is reported as untested, never as working.
 import type {
-  Check,
   DiagnosisReport,
   FollowedEntry,
   FollowedPlaylist,
@@ -25,16 +24,11 @@ import type {
 import type { StreamTarget } from '../input/types';
 import type { DiagnosisEvent } from './events';
 import {
-  chainText,
   checkHop,
   chooseEntry,
-  FOLLOW_CHECK_ID,
-  followTitle,
   MAX_PLAYLIST_DEPTH,
   nextStep,
-  playlistCheck,
   playlistVerdict,
-  redirectCheck,
   redirectTargets,
   redirectVerdict,
   unfollowedRedirectVerdict,
@@ -53,8 +47,6 @@ interface Followed {
   verdict: Verdict;
   redirects: RedirectHop[];
   playlist: FollowedPlaylist | null;
-  /** The check that shows the chain or the playlist; null when nothing was followed. */
-  check: Check | null;
   /** A redirect at the end of the chain that was not followed, and why. */
   unfollowed: { location: string; why: string } | null;
 }
@@ -96,7 +88,6 @@ export async function followDiagnosis(
   const step = nextStep(top, request.target);
   let followed: Followed | null = null;
   if (step) {
-    emit({ type: 'check-started', id: FOLLOW_CHECK_ID, tier: 'simple', title: followTitle(step) });
     try {
       followed = await follow(top, request, step, context, {
         visited: new Set([request.target.url]),
@@ -107,12 +98,10 @@ export async function followDiagnosis(
       if (error instanceof DiagnosisCancelled) emit({ type: 'run-cancelled' });
       throw error;
     }
-    if (followed.check) emit({ type: 'check-finished', check: followed.check });
   }
   const report: DiagnosisReport = {
     ...top,
     durationMs: Date.now() - started,
-    checks: followed?.check ? [...top.checks, followed.check] : top.checks,
     verdict: followed?.verdict ?? top.verdict,
     redirects: followed?.redirects ?? [],
     playlist: followed?.playlist ?? null,
@@ -129,7 +118,7 @@ async function followFrom(
   walk: Walk,
 ): Promise<Followed> {
   const step = nextStep(report, request.target);
-  if (!step) return { verdict: report.verdict, redirects: [], playlist: null, check: null, unfollowed: null };
+  if (!step) return { verdict: report.verdict, redirects: [], playlist: null, unfollowed: null };
   return follow(report, request, step, context, walk);
 }
 
@@ -172,10 +161,6 @@ async function followRedirect(
     verdict: redirectVerdict(from, hops, rest.verdict),
     redirects: hops,
     playlist: rest.playlist,
-    check:
-      rest.playlist && rest.check
-        ? { ...rest.check, summary: `${chainText(hops)}. ${rest.check.summary}` }
-        : redirectCheck(request.target, hops, rest.verdict, rest.unfollowed),
     unfollowed: rest.unfollowed,
   };
 }
@@ -185,7 +170,6 @@ function unfollowed(report: DiagnosisReport, request: ValidRequest, location: st
     verdict: unfollowedRedirectVerdict(report.verdict, redirectTargets(report), location, why),
     redirects: [],
     playlist: null,
-    check: redirectCheck(request.target, [], null, { location, why }),
     unfollowed: { location, why },
   };
 }
@@ -198,7 +182,6 @@ async function followPlaylist(
   walk: Walk,
 ): Promise<Followed> {
   const depth = walk.depth + 1;
-  const visited = new Set([...walk.visited, ...step.facts.entries]);
   const settled = await Promise.allSettled(
     step.facts.entries.map(async (url): Promise<FollowedEntry> => {
       const hop = checkHop(url, walk.visited, 0);
@@ -210,7 +193,11 @@ async function followPlaylist(
       // A playlist inside a playlist is followed once more; deeper ones are judged as they are.
       const inner =
         depth < MAX_PLAYLIST_DEPTH
-          ? await followFrom(entryReport, entryRequest, context, { visited, hops: walk.hops, depth })
+          ? await followFrom(entryReport, entryRequest, context, {
+              visited: new Set([...walk.visited, hop.target.url]),
+              hops: walk.hops,
+              depth,
+            })
           : { verdict: entryReport.verdict };
       return { url, verdict: inner.verdict };
     }),
@@ -233,7 +220,6 @@ async function followPlaylist(
       : untestedPlaylistVerdict(playlist, report.verdict),
     redirects: [],
     playlist,
-    check: playlistCheck(request.target, playlist, chosen),
     unfollowed: null,
   };
 }

@@ -2,8 +2,13 @@
 // name or a payload shape cannot drift between them: adding a channel is one entry in InvokeContract and one
 // in INVOKE_CHANNELS, and the renderer's API type is derived from it, never written twice.
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
+import type { OpenedRun } from '../bundle/types';
+import type { SelfTestResult } from '../self-test/types';
 import type { DiagnosisReport, Tier } from '../shared/report';
 import type { CheckComparison, FullRunEvent } from '../shared/run-events';
+
+export type { FactSection, OpenedRun, SystemFacts } from '../bundle/types';
+export type { SelfTestResult, SelfTestStep } from '../self-test/types';
 
 export type {
   Check,
@@ -73,6 +78,8 @@ export interface FixSummary {
   applied: boolean;
   /** The checks this fix is about; they run again after Apply and Undo. */
   checkIds: string[];
+  /** Why the fix may not apply, when the evidence is uncertain (never the primary action then); else null. */
+  doubt: string | null;
 }
 
 export interface FixPreview extends FixSummary {
@@ -101,8 +108,20 @@ export interface AppliedChange {
   /** ISO time. */
   appliedAt: string;
   needsAdmin: boolean;
-  /** The exact commands Undo runs. */
+  /** The exact commands Undo runs, rebuilt from the entry's checked facts (empty when unreadable). */
   undoCommands: string[];
+  /**
+   * `applied`: Undo offered. `uncertain`: a change that failed half-way or could not be confirmed; Undo offered.
+   * `unreadable`: the entry failed its check; listed with `note` as the reason, nothing of it ever runs.
+   */
+  status: 'applied' | 'uncertain' | 'unreadable';
+  note: string | null;
+}
+
+export interface AppliedChanges {
+  changes: AppliedChange[];
+  /** What the journal itself needs to say: kept aside, unfinished changes settled at start. */
+  notices: string[];
 }
 
 export type ReportFormat = 'html' | 'json';
@@ -131,8 +150,11 @@ export interface OpenInPlayerRequest {
   url: string;
 }
 
-/** Help pages open in the browser only through these names; main maps them to allow-listed https URLs. */
-export type HelpTopic = 'protocols' | 'windows-firewall' | 'vlc';
+/**
+ * Help pages open in the browser only through these names; main maps them to allow-listed https URLs.
+ * `wmp-help` and `vlc` are for everyone; `windows-firewall` and `protocols` are for IT staff.
+ */
+export type HelpTopic = 'protocols' | 'windows-firewall' | 'vlc' | 'wmp-help';
 
 export interface StartupPrefill {
   url: string | null;
@@ -157,6 +179,17 @@ export interface StartupConfig {
   problems: StartupProblem[];
 }
 
+/** A support bundle the app wrote. `bundleId` names it for "Show in folder": the renderer never hands main a path. */
+export interface SavedBundle {
+  bundleId: string;
+  /** Where it is, to tell the person (next to the portable exe when writable, else Documents). */
+  path: string;
+  fileName: string;
+}
+
+/** False when the person closed the file dialog. */
+export type OpenOutcome = { opened: false } | { opened: true; run: OpenedRun };
+
 /** Every request/response channel: its arguments and the value of a successful result. */
 export interface InvokeContract {
   startDiagnosis: { args: [request: StartDiagnosisRequest]; value: RunHandle };
@@ -167,7 +200,7 @@ export interface InvokeContract {
   applyFix: { args: [fixId: string]; value: FixOutcome };
   undoFix: { args: [fixId: string]; value: FixOutcome };
   /** Fixes applied earlier and not undone, from the journal (so Undo survives a restart). */
-  listAppliedChanges: { args: []; value: AppliedChange[] };
+  listAppliedChanges: { args: []; value: AppliedChanges };
   undoAppliedChange: { args: [changeId: string]; value: { message: string } };
   exportReport: { args: [request: ExportRequest]; value: ExportOutcome };
   /** The run's report as the JSON export holds it (for the wizard's own summary). */
@@ -180,6 +213,14 @@ export interface InvokeContract {
   openInPlayer: { args: [request: OpenInPlayerRequest]; value: { opened: true } };
   openHelp: { args: [topic: HelpTopic]; value: { opened: true } };
   getStartupConfig: { args: []; value: StartupConfig };
+  /** Writes the run's support bundle (report, this computer's facts, the app log, a hashed manifest). */
+  saveSupportBundle: { args: [runId: string]; value: SavedBundle };
+  /** Shows a bundle saved in this session in its folder (Explorer / the file manager). */
+  showSavedBundle: { args: [bundleId: string]; value: { shown: true } };
+  /** Asks which report or bundle to open (a dialog in main), checks it, and returns the run to show read-only. */
+  openReportOrBundle: { args: []; value: OpenOutcome };
+  /** Runs the probes against the app's own loopback responders. */
+  runSelfTest: { args: []; value: SelfTestResult };
 }
 
 export type InvokeName = keyof InvokeContract;
@@ -203,6 +244,10 @@ export const INVOKE_CHANNELS: { readonly [K in InvokeName]: string } = {
   openInPlayer: 'stream-doctor:open-in-player',
   openHelp: 'stream-doctor:open-help',
   getStartupConfig: 'stream-doctor:get-startup-config',
+  saveSupportBundle: 'stream-doctor:save-support-bundle',
+  showSavedBundle: 'stream-doctor:show-saved-bundle',
+  openReportOrBundle: 'stream-doctor:open-report-or-bundle',
+  runSelfTest: 'stream-doctor:run-self-test',
 };
 
 /** Main → renderer messages (fire and forget). */

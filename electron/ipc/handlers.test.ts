@@ -152,6 +152,7 @@ const disableRule: LocalFix = {
   commands: ['netsh advfirewall firewall set rule name="localsend" new enable=no'],
   undoCommands: ['netsh advfirewall firewall set rule name="localsend" new enable=yes'],
   checkIds: ['firewall-rules'],
+  doubt: null,
 };
 
 function fakeWindows(options: { applyFails?: boolean } = {}): WindowsPort & { applied: string[] } {
@@ -177,7 +178,7 @@ function fakeWindows(options: { applyFails?: boolean } = {}): WindowsPort & { ap
       return { ok: true, message: 'Updated 1 rule(s).' };
     },
     async appliedChanges() {
-      return ruleEnabled
+      const changes = ruleEnabled
         ? []
         : [
             {
@@ -186,12 +187,17 @@ function fakeWindows(options: { applyFails?: boolean } = {}): WindowsPort & { ap
               appliedAt: '2025-01-01T00:00:00.000Z',
               needsAdmin: true,
               undoCommands: disableRule.undoCommands,
+              status: 'applied' as const,
+              note: null,
             },
           ];
+      return { changes, notices: [] };
     },
     async undoChange(changeId) {
       if (changeId !== 'change-1' || ruleEnabled)
         return { ok: false, message: 'This change is not in the journal.' };
+      // An undo takes a while (an administrator prompt, then commands).
+      await new Promise((resolve) => setTimeout(resolve, 5));
       applied.push(`undo ${changeId}`);
       ruleEnabled = true;
       return { ok: true, message: 'Undone and verified.' };
@@ -593,7 +599,10 @@ describe('the handler table', () => {
     const { table, windows } = setup();
     const caller = fakeCaller();
     const runId = await finishedRun(table, caller);
-    expect(await table.invoke('listAppliedChanges', caller, [])).toEqual({ ok: true, value: [] });
+    expect(await table.invoke('listAppliedChanges', caller, [])).toEqual({
+      ok: true,
+      value: { changes: [], notices: [] },
+    });
     const list = (await table.invoke('listFixes', caller, [runId])) as {
       ok: true;
       value: Array<{ id: string }>;
@@ -602,9 +611,9 @@ describe('the handler table', () => {
     expect((await table.invoke('applyFix', caller, [fixId])).ok).toBe(true);
     const changes = (await table.invoke('listAppliedChanges', caller, [])) as {
       ok: true;
-      value: Array<{ id: string }>;
+      value: { changes: Array<{ id: string }> };
     };
-    expect(changes.value.map((c) => c.id)).toEqual(['change-1']);
+    expect(changes.value.changes.map((c) => c.id)).toEqual(['change-1']);
     expect(await table.invoke('undoAppliedChange', caller, ['change-1'])).toEqual({
       ok: true,
       value: { message: 'Undone and verified.' },
@@ -620,6 +629,24 @@ describe('the handler table', () => {
       message: 'This change is not in the journal.',
     });
     expect(errorOf(await table.invoke('undoAppliedChange', caller, [])).code).toBe('invalid-argument');
+  });
+
+  it('runs an undo of the journal once when it is asked for twice at the same time (a double click)', async () => {
+    const { table, windows } = setup();
+    const caller = fakeCaller();
+    const runId = await finishedRun(table, caller);
+    const list = (await table.invoke('listFixes', caller, [runId])) as {
+      ok: true;
+      value: Array<{ id: string }>;
+    };
+    expect((await table.invoke('applyFix', caller, [list.value[0]!.id])).ok).toBe(true);
+    const [first, second] = await Promise.all([
+      table.invoke('undoAppliedChange', caller, ['change-1']),
+      table.invoke('undoAppliedChange', caller, ['change-1']),
+    ]);
+    expect(first.ok).toBe(true);
+    expect(errorOf(second).code).toBe('busy');
+    expect(windows.applied.filter((a) => a.startsWith('undo'))).toEqual(['undo change-1']);
   });
 
   it('passes a failed fix on as a message and changes nothing', async () => {
@@ -671,10 +698,12 @@ describe('the handler table', () => {
   it('opens help pages by topic only, on allow-listed https origins', async () => {
     const { table, opened } = setup();
     const caller = fakeCaller();
-    for (const topic of ['protocols', 'windows-firewall', 'vlc'])
+    for (const topic of ['protocols', 'windows-firewall', 'vlc', 'wmp-help'])
       expect((await table.invoke('openHelp', caller, [topic])).ok).toBe(true);
     expect(opened.every((url) => url.startsWith('https://'))).toBe(true);
-    expect(opened).toHaveLength(3);
+    expect(opened).toHaveLength(4);
+    // End users get Microsoft's support page for the player, not a protocol specification.
+    expect(opened[3]).toMatch(/^https:\/\/support\.microsoft\.com\//);
   });
 
   it('turns a dependency that throws into a failed result', async () => {

@@ -26,6 +26,9 @@ import {
   type RunEventMessage,
   type StartupConfig,
 } from './contract';
+import { buildBundle, bundleFileName } from '../bundle/build-bundle';
+import { openReportOrBundle } from '../bundle/read-bundle';
+import type { BundlePort } from './bundle-port';
 import type { PlayerPort } from './players';
 import { reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
 import { HELP_PAGES, isAllowedHelpUrl, type CallerIdentity } from './security';
@@ -60,6 +63,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<void>;
   startupConfig(): StartupConfig | Promise<StartupConfig>;
   parseStreamUrl(text: string): ParseResult<StreamTarget>;
+  /** Support bundles, opening reports and bundles, the self-test; absent, those calls say not-available. */
+  bundle?: BundlePort;
 }
 
 export interface HandlerTable {
@@ -102,6 +107,8 @@ interface RunState {
   running: boolean;
   report: DiagnosisReport | null;
   localChecks: Check[];
+  /** The error code or message as the person typed it, for the support bundle. */
+  errorText: string | null;
 }
 
 interface FixState {
@@ -126,11 +133,17 @@ const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const runs = new Map<string, RunState>();
   const fixes = new Map<string, FixState>();
+  // Journal entries being undone from the start screen: a second click waits for nothing and runs nothing.
+  const undoing = new Set<string>();
   let runCounter = 0;
+  let bundleCounter = 0;
+  /** Bundles written in this session, by id: "Show in folder" names one, never a path. */
+  const savedBundles = new Map<string, string>();
 
   const send = (caller: Caller, runId: string, event: RunEvent): void => {
     // The last guard before the screen: whatever a check read, no control or bidi character reaches the window.
     const message: RunEventMessage = { runId, event: withoutSteering(event) };
+    logRunEvent(deps.bundle?.log, runId, event);
     try {
       caller.send(EVENT_CHANNELS.runEvent, message);
     } catch {
@@ -158,6 +171,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       running: true,
       report: null,
       localChecks: [],
+      errorText: null,
     };
     run.done = (async () => {
       try {
@@ -211,6 +225,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     needsAdmin: state.fix.needsAdmin,
     applied: state.applied,
     checkIds: [...state.fix.checkIds],
+    doubt: state.fix.doubt,
   });
 
   const ownRun = (caller: Caller, runId: string): RunState | null => {
@@ -283,6 +298,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       // Every field the engine can name is a field of the form, so its message shows where it belongs.
       if (!validation.ok) return err('invalid-input', validation.message, validation.field);
       const run = startRun(caller, validation.value.target, validation.value);
+      run.errorText = request.errorCode;
       return ok({ runId: run.id });
     },
     async cancelDiagnosis(caller, runId) {
@@ -315,7 +331,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return ok(await deps.windows.appliedChanges());
     },
     async undoAppliedChange(_caller, changeId) {
-      const result = await deps.windows.undoChange(changeId);
+      if (undoing.has(changeId)) return err('busy', 'This change is being undone already.');
+      undoing.add(changeId);
+      const result = await deps.windows.undoChange(changeId).finally(() => undoing.delete(changeId));
       if (!result.ok) return err('failed', result.message);
       // A fix of a run still on screen is no longer applied.
       for (const state of fixes.values())
@@ -375,6 +393,52 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     async getStartupConfig() {
       return ok(await deps.startupConfig());
     },
+    async saveSupportBundle(caller, runId) {
+      const bundle = deps.bundle;
+      if (!bundle) return err('not-available', 'Support bundles are not available in this build.');
+      const report = finishedReport(caller, runId);
+      if (!report.ok) return report;
+      const errorText = ownRun(caller, runId)?.errorText ?? null;
+      const createdAt = bundle.now?.() ?? new Date();
+      const systemFacts = await bundle.systemFacts();
+      const bytes = buildBundle({
+        report: report.value,
+        userErrorText: errorText,
+        systemFacts,
+        appLog: bundle.log.entries(),
+        createdAt,
+        computerName: bundle.computerName(),
+      });
+      const fileName = bundleFileName(report.value, createdAt);
+      const path = await bundle.save(fileName, bytes);
+      const bundleId = `bundle-${++bundleCounter}`;
+      savedBundles.set(bundleId, path);
+      bundle.log.info(`Support bundle saved: ${fileName}`);
+      return ok({ bundleId, path, fileName });
+    },
+    async showSavedBundle(_caller, bundleId) {
+      const path = savedBundles.get(bundleId);
+      if (!deps.bundle || !path) return err('not-found', 'That bundle was not saved in this session.');
+      await deps.bundle.showInFolder(path);
+      return ok({ shown: true as const });
+    },
+    async openReportOrBundle() {
+      const bundle = deps.bundle;
+      if (!bundle) return err('not-available', 'Opening reports is not available in this build.');
+      const chosen = await bundle.chooseFileToOpen();
+      if (!chosen) return ok({ opened: false as const });
+      const opened = openReportOrBundle(chosen.bytes, chosen.name);
+      if (!opened.ok) return err('failed', opened.message);
+      bundle.log.info(`Opened ${opened.value.kind} ${opened.value.fileName} (read-only)`);
+      return ok({ opened: true as const, run: opened.value });
+    },
+    async runSelfTest() {
+      const bundle = deps.bundle;
+      if (!bundle) return err('not-available', 'The self-test is not available in this build.');
+      const result = await bundle.selfTest();
+      bundle.log[result.passed ? 'info' : 'warn'](`Self-test: ${result.summary}`);
+      return ok(result);
+    },
   };
 
   const channels = (Object.keys(INVOKE_CHANNELS) as InvokeName[]).map((name) => ({
@@ -405,6 +469,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         // Every answer is data for the screen: no control or bidi character in it (fix titles name rules, too).
         return withoutSteering(await handler(caller, ...(checked.value as unknown[])));
       } catch (error) {
+        deps.bundle?.log.error(`${key} failed: ${describe(error)}`);
         return err('failed', describe(error));
       }
     },
@@ -415,6 +480,20 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       await Promise.all(active.map((r) => r.done));
     },
   };
+}
+
+/** The turns of a run in the app log (the support bundle's app-log.txt); probes in one line each. */
+function logRunEvent(log: BundlePort['log'] | undefined, runId: string, event: RunEvent): void {
+  if (!log) return;
+  if (event.type === 'run-started') log.info(`${runId}: diagnosis started for ${event.target.url}`);
+  else if (event.type === 'probe-finished')
+    log.info(
+      `${runId}: ${event.probe.protocol} probe, port ${event.probe.port}: ${event.probe.reachability}`,
+    );
+  else if (event.type === 'run-finished')
+    log.info(`${runId}: finished in ${event.report.durationMs} ms, verdict ${event.report.verdict.code}`);
+  else if (event.type === 'run-cancelled') log.warn(`${runId}: cancelled`);
+  else if (event.type === 'run-failed') log.error(`${runId}: ${event.message}`);
 }
 
 function describe(error: unknown): string {

@@ -49,6 +49,10 @@ export function createStreamDoctorApi(transport: PreloadTransport): StreamDoctor
     openInPlayer: call('openInPlayer'),
     openHelp: call('openHelp'),
     getStartupConfig: call('getStartupConfig'),
+    saveSupportBundle: call('saveSupportBundle'),
+    showSavedBundle: call('showSavedBundle'),
+    openReportOrBundle: call('openReportOrBundle'),
+    runSelfTest: call('runSelfTest'),
     onRunEvent: on('runEvent'),
   };
 }

@@ -3,6 +3,7 @@
 // every string is cleaned of control and bidi characters again here (shared/server-text.ts) — a rule name read
 // from a file is text too — and escaped before it goes in HTML.
 import type { Check, CheckStatus, DiagnosisReport, Tier } from '../diagnosis/types';
+import { followedLines } from '../engine/follow-words';
 import { SERVER_BLOCK_MAX, serverBlock, serverLine, withoutSteering } from '../shared/server-text';
 
 const TIER_TITLE: Record<Tier, string> = { simple: 'Simple', moderate: 'Moderate', advanced: 'Advanced' };
@@ -34,6 +35,7 @@ export function reportSummary(report: DiagnosisReport): string {
     `Verdict (${v.code}): ${v.summary}`,
     `Why: ${v.reason}`,
     `What to do: ${v.fix}`,
+    ...followedLines(report),
   ];
   if (v.suggestedUrl) lines.push(`Tested address: ${v.suggestedUrl}`);
   if (v.adminNote) lines.push(`For the server's administrator: ${v.adminNote}`);
@@ -100,6 +102,7 @@ ${v.suggestedUrl ? `<p><strong>Tested address:</strong> <code>${e(v.suggestedUrl
 ${v.adminNote ? `<p><strong>For the server’s administrator:</strong> ${e(v.adminNote)}</p>` : ''}
 <p class="code">Verdict code: <code>${e(v.code)}</code></p>
 </section>
+${followedHtml(report)}
 ${tiers}
 <section><h2>Probes</h2>
 <table><thead><tr><th>Protocol</th><th>Port</th><th>Connection</th><th>Speaks it</th><th>Server</th><th>What happened</th><th>Time</th></tr></thead>
@@ -110,6 +113,14 @@ ${tiers}
 </body>
 </html>
 `;
+}
+
+/** The redirects and playlist entries followed, as escaped text lines (server text is never markup). */
+function followedHtml(report: DiagnosisReport): string {
+  const lines = followedLines(report);
+  return lines.length === 0
+    ? ''
+    : `<section><h2>Where the address led</h2><pre>${escapeHtml(lines.join('\n'))}</pre></section>`;
 }
 
 function checkHtml(check: Check): string {

@@ -30,10 +30,13 @@ export const HELP_PAGES: Readonly<Record<HelpTopic, string>> = {
   'windows-firewall':
     'https://learn.microsoft.com/en-us/windows/security/operating-system-security/network-security/windows-firewall/',
   vlc: 'https://www.videolan.org/vlc/',
+  'wmp-help':
+    'https://support.microsoft.com/en-us/windows/windows-media-player-d10303a5-896c-2ce2-53d4-5bd5b9fd888b',
 };
 
 const HELP_ORIGINS: ReadonlySet<string> = new Set([
   'https://learn.microsoft.com',
+  'https://support.microsoft.com',
   'https://www.videolan.org',
 ]);
 

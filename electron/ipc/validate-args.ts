@@ -103,7 +103,7 @@ function playerRequest(args: unknown[]): ArgCheck<[OpenInPlayerRequest]> {
   return { ok: true, value: [{ player: value.player, url: value.url }] };
 }
 
-const HELP_TOPICS: readonly HelpTopic[] = ['protocols', 'windows-firewall', 'vlc'];
+const HELP_TOPICS: readonly HelpTopic[] = ['protocols', 'windows-firewall', 'vlc', 'wmp-help'];
 
 function helpTopic(args: unknown[]): ArgCheck<[HelpTopic]> {
   const [value] = args;
@@ -128,4 +128,8 @@ export const ARGUMENT_CHECKS: { readonly [K in InvokeName]: (args: unknown[]) =>
   openInPlayer: playerRequest,
   openHelp: helpTopic,
   getStartupConfig: none,
+  saveSupportBundle: (args) => id(args, 'run id'),
+  showSavedBundle: (args) => id(args, 'bundle id'),
+  openReportOrBundle: none,
+  runSelfTest: none,
 };

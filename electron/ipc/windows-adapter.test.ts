@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ import {
   showRuleSpec,
   windowsClientRecordings,
 } from './test-support/windows-recordings';
-import { createWindowsPort, fixPlans } from './windows-adapter';
+import { fixPlans } from '../windows/fixes/policy';
+import { createWindowsPort } from './windows-adapter';
 
 function target(url: string): StreamTarget {
   const parsed = parseStreamUrl(url);
@@ -52,7 +53,7 @@ describe('the Windows port on the Windows layer', () => {
     expect(
       inspection.checks.every((c) => c.status === 'skip' && /not available on this system/i.test(c.summary)),
     ).toBe(true);
-    expect(await port.appliedChanges()).toEqual([]);
+    expect(await port.appliedChanges()).toEqual({ changes: [], notices: [] });
     expect(runner.calls).toEqual([]);
   });
 
@@ -74,7 +75,7 @@ describe('the Windows port on the Windows layer', () => {
       ],
       checkIds: [WINDOWS_CHECKS.firewallClient.id],
     });
-    expect(fixes[0]?.description).toMatch(
+    expect(fixes[0]?.doubt).toMatch(
       /may not be the one in the way \(.*verbose.*\): if it is meant for another program, leave it on\./,
     );
   });
@@ -90,10 +91,15 @@ describe('the Windows port on the Windows layer', () => {
       runner.calls.filter((c) => c.args.includes('show') && c.args.includes(`name=${BLOCKING_RULE_NAME}`)),
     ).toEqual([showRuleSpec()]);
     const journal = JSON.parse(await readFile(journalFile, 'utf8')) as {
-      entries: Array<{ title: string; undoneAt: string | null }>;
+      entries: Array<{ facts: unknown; state: string }>;
     };
-    expect(journal.entries).toMatchObject([{ title: fix!.title, undoneAt: null }]);
-    expect((await port.appliedChanges()).map((c) => c.title)).toEqual([fix!.title]);
+    expect(journal.entries).toMatchObject([
+      {
+        facts: { fixId: 'disable-blocking-rule', ruleName: BLOCKING_RULE_NAME, direction: 'out', count: 2 },
+        state: 'applied',
+      },
+    ]);
+    expect((await port.appliedChanges()).changes.map((c) => c.title)).toEqual([fix!.title]);
 
     const after = await port.inspect(stream, signal);
     expect(after.checks.find((c) => c.id === WINDOWS_CHECKS.firewallClient.id)?.status).toBe('pass');
@@ -104,7 +110,7 @@ describe('the Windows port on the Windows layer', () => {
       message: expect.stringMatching(/^Undone and verified/),
     });
     expect(changes(runner)).toEqual([setRuleSpec(false), setRuleSpec(true)]);
-    expect(await port.appliedChanges()).toEqual([]);
+    expect((await port.appliedChanges()).changes).toEqual([]);
     const again = await port.inspect(stream, signal);
     expect(again.checks.find((c) => c.id === WINDOWS_CHECKS.firewallClient.id)?.status).toBe('warn');
   });
@@ -127,12 +133,17 @@ describe('the Windows port on the Windows layer', () => {
       elevator: createRunnerElevator(runner),
       verifyDelayMs: 0,
     });
-    const [change] = await restarted.appliedChanges();
-    expect(change).toMatchObject({ title: fix!.title, needsAdmin: true, undoCommands: fix!.undoCommands });
+    const [change] = (await restarted.appliedChanges()).changes;
+    expect(change).toMatchObject({
+      title: fix!.title,
+      needsAdmin: true,
+      undoCommands: fix!.undoCommands,
+      status: 'applied',
+    });
     const undone = await restarted.undoChange(change!.id);
     expect(changes(runner)).toEqual([setRuleSpec(true)]);
     expect(undone.ok).toBe(true);
-    expect(await restarted.appliedChanges()).toEqual([]);
+    expect((await restarted.appliedChanges()).changes).toEqual([]);
   });
 
   it('a declined administrator prompt changes nothing and says so', async () => {
@@ -143,7 +154,7 @@ describe('the Windows port on the Windows layer', () => {
       message: 'Administrator rights were not granted, so nothing was changed.',
     });
     expect(changes(runner)).toEqual([]);
-    expect(await port.appliedChanges()).toEqual([]);
+    expect((await port.appliedChanges()).changes).toEqual([]);
   });
 
   it('passes netsh’s own refusal on and rolls back', async () => {
@@ -184,5 +195,80 @@ describe('the Windows port on the Windows layer', () => {
     expect(fixPlans([rule], () => [{ ok: true, plan: proposal }], {})).toEqual([
       { plan: proposal, doubts: [] },
     ]);
+  });
+});
+
+describe('the start screen’s journal list', () => {
+  it('settles an entry left "applying" at start, lists it for undo, and lists a tampered one as unreadable', async () => {
+    const { port, runner, journalFile } = await windowsClient(
+      // The live state: the rule is off, as the unfinished change meant it to be.
+      windowsClientRecordings()
+        .filter((r) => !r.args.includes('enable=no'))
+        .map((r) =>
+          r.args.includes(`name=${BLOCKING_RULE_NAME}`) && r.args.includes('show')
+            ? { ...r, stdout: r.stdout.toString().replace(/^(\s*Enabled:\s+)Yes(\s*)$/gm, '$1No$2') }
+            : r,
+        ),
+    );
+    const at = '2026-01-02T03:04:05.000Z';
+    const facts = {
+      fixId: 'disable-blocking-rule',
+      ruleName: BLOCKING_RULE_NAME,
+      direction: 'out',
+      count: 2,
+    };
+    await writeFile(
+      journalFile,
+      JSON.stringify({
+        format: 'stream-doctor-fix-journal',
+        version: 2,
+        entries: [
+          {
+            id: '0b5c4a1e-1111-4222-8333-444455556666',
+            facts,
+            state: 'applying',
+            recordedAt: at,
+            updatedAt: at,
+          },
+          {
+            id: '1b5c4a1e-1111-4222-8333-444455556666',
+            facts: { ...facts, fixId: 'format-disk' },
+            state: 'applied',
+            recordedAt: at,
+            updatedAt: at,
+          },
+        ],
+      }),
+    );
+    const listed = await port.appliedChanges();
+    expect(listed.notices).toEqual([
+      `"Disable the outbound block rule "${BLOCKING_RULE_NAME}"" was left unfinished; read again, it is applied.`,
+    ]);
+    expect(listed.changes).toEqual([
+      {
+        id: '0b5c4a1e-1111-4222-8333-444455556666',
+        title: `Disable the outbound block rule "${BLOCKING_RULE_NAME}"`,
+        appliedAt: at,
+        needsAdmin: true,
+        undoCommands: [
+          `netsh advfirewall firewall set rule "name=${BLOCKING_RULE_NAME}" dir=out new enable=yes`,
+        ],
+        status: 'applied',
+        note: null,
+      },
+      {
+        id: '1b5c4a1e-1111-4222-8333-444455556666',
+        title: 'Unreadable journal entry',
+        appliedAt: '',
+        needsAdmin: false,
+        undoCommands: [],
+        status: 'unreadable',
+        note: 'Unreadable — not offered for undo: unknown fix "format-disk".',
+      },
+    ]);
+    // Settling read the state; it changed nothing.
+    expect(changes(runner)).toEqual([]);
+    expect((await port.undoChange('1b5c4a1e-1111-4222-8333-444455556666')).ok).toBe(false);
+    expect(changes(runner)).toEqual([]);
   });
 });

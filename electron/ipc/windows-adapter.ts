@@ -1,63 +1,53 @@
 // The handler table's WindowsPort on top of the Windows layer (electron/windows): its read-only local checks
-// (collectSnapshot + analyseWindows), the fixes it proposes (fixes/propose.ts), and its apply / verify /
+// (collectSnapshot + analyseWindows), the fixes its policy offers (fixes/policy.ts), and apply / verify /
 // journal / undo (fixes/apply.ts), with one UAC prompt per fix. Outside Windows every check reports "not
 // available on this system" and nothing is proposed.
 import { readFile, unlink } from 'node:fs/promises';
 import type { Check } from '../diagnosis/types';
 import type { CheckHeading } from '../engine/events';
 import type { StreamTarget } from '../input/types';
-import {
-  analyseWindows,
-  playerOutboundTraffic,
-  unavailableChecks,
-  WINDOWS_CHECKS,
-  type AnalysisContext,
-} from '../windows/checks';
-import { ruleApplies } from '../windows/firewall-analysis';
-import { applyFix, undoFix, type FixDeps } from '../windows/fixes/apply';
-import { planDisableBlockingRule } from '../windows/fixes/catalogue';
+import { analyseWindows, unavailableChecks, WINDOWS_CHECKS, type AnalysisContext } from '../windows/checks';
+import { applyFix, settleJournal, undoFix, type FixDeps } from '../windows/fixes/apply';
+import { buildPlan } from '../windows/fixes/catalogue';
 import { createUacElevator, type Elevator } from '../windows/fixes/elevation';
-import { readJournal } from '../windows/fixes/journal';
-import { proposeFixes } from '../windows/fixes/propose';
-import type { Expectation, FixId, FixPlan } from '../windows/fixes/types';
+import { readJournal, type JournalIo, type JournalRecord } from '../windows/fixes/journal';
+import { offerFixes } from '../windows/fixes/policy';
+import type { FixPlan } from '../windows/fixes/types';
 import { collectSnapshot } from '../windows/local';
-import type { FirewallRule } from '../windows/netsh-rules';
-import type { ProfileWord } from '../windows/netsh-words';
 import { createProcessRunner, type CommandRunner } from '../windows/runner';
-import type { AppliedChange, FixActionResult, LocalFix, WindowsPort } from './windows-port';
+import type { AppliedChange } from './contract';
+import type { AppliedChanges, FixActionResult, LocalFix, WindowsPort } from './windows-port';
 
 export interface WindowsPortOptions {
   runner?: CommandRunner;
   platform?: NodeJS.Platform;
   /** Where applied fixes are journaled, so Undo works after a restart (the app's user-data folder). */
   journalFile: string;
+  /** The journal's file operations (tests inject a full disk). */
+  journalIo?: JournalIo;
   /** Asks for administrator rights for one fix at a time; default: a UAC prompt (work files in `workDir`). */
   elevator?: Elevator;
   workDir?: string;
+  /**
+   * The Windows folder programs are started from (fixes/windows-directory.ts finds it without trusting the
+   * environment). null: not found safely — read-only checks still run, fixes are refused.
+   */
+  windowsDirectory?: string | null;
   /** Pause between verification reads (a service takes a moment to start); tests set 0. */
   verifyDelayMs?: number;
+  now?: () => Date;
 }
 
-const PROFILES: readonly ProfileWord[] = ['domain', 'private', 'public'];
-
-/** The checks that read differently once a fix of that kind is applied; they run again after Apply/Undo. */
-const CHECKS_OF_FIX: Record<FixId, string[]> = {
-  'disable-blocking-rule': [WINDOWS_CHECKS.firewallClient.id],
-  'enable-allow-rule': [WINDOWS_CHECKS.firewallServer.id],
-  'add-wms-streaming-rule': [WINDOWS_CHECKS.firewallServer.id],
-  'remove-app-rules': [WINDOWS_CHECKS.firewallServer.id],
-  'start-wmserver-automatic': [WINDOWS_CHECKS.wmserver.id],
-  'restart-wmserver': [WINDOWS_CHECKS.wmserver.id],
-};
-
 export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
-  const runner = options.runner ?? createProcessRunner();
+  const windowsDirectory = options.windowsDirectory === undefined ? 'C:\\Windows' : options.windowsDirectory;
+  const runner = options.runner ?? createProcessRunner({}, windowsDirectory ?? 'C:\\Windows');
   const platform = options.platform ?? process.platform;
   const elevator =
     options.elevator ??
     createUacElevator({
       runner,
       workDir: options.workDir ?? '.',
+      windowsDirectory,
       readFile: (file) => readFile(file),
       removeFile: (file) => unlink(file),
     });
@@ -65,11 +55,20 @@ export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
     runner,
     elevator,
     journalFile: options.journalFile,
+    inFlight: new Set(),
+    ...(options.journalIo ? { journalIo: options.journalIo } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.verifyDelayMs !== undefined ? { verifyDelayMs: options.verifyDelayMs } : {}),
   };
   // The plans behind the fixes shown to the renderer (which only ever sees their display strings), and the
   // journal entry of each applied one.
   const plans = new Map<string, { plan: FixPlan; entryId: string | null }>();
+  // Entries left unfinished by an earlier run are settled once, at the first look at the journal.
+  let settled: Promise<string[]> | null = null;
+  const settleOnce = (): Promise<string[]> =>
+    (settled ??= settleJournal(deps).catch((error: unknown) => [
+      `The fix journal could not be checked: ${error instanceof Error ? error.message : String(error)}.`,
+    ]));
 
   return {
     plan(): CheckHeading[] {
@@ -85,15 +84,10 @@ export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
       const context = analysisContext(target);
       const checks: Check[] = analyseWindows(snapshot, context);
       const fixes: LocalFix[] = [];
-      for (const { plan, doubts } of fixPlans(
-        snapshot.rules?.value ?? null,
-        () => proposeFixes(snapshot, context),
-        context,
-      )) {
-        const fix = describeFix(plan, doubts);
-        const known = plans.get(fix.id);
-        plans.set(fix.id, { plan, entryId: known?.entryId ?? null });
-        fixes.push(fix);
+      for (const { plan, offer } of offerFixes(snapshot, context)) {
+        const known = plans.get(offer.id);
+        plans.set(offer.id, { plan, entryId: known?.entryId ?? null });
+        fixes.push(offer);
       }
       return { checks, fixes };
     },
@@ -112,18 +106,24 @@ export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
       if (result.ok) known.entryId = null;
       return result;
     },
-    async appliedChanges(): Promise<AppliedChange[]> {
-      if (platform !== 'win32') return [];
-      const entries = await readJournal(options.journalFile).catch(() => []);
-      return entries
-        .filter((entry) => entry.undoneAt === null)
-        .map((entry) => ({
-          id: entry.id,
-          title: entry.title,
-          appliedAt: entry.appliedAt,
-          needsAdmin: entry.needsAdmin,
-          undoCommands: entry.undo.map((command) => command.display),
-        }));
+    async appliedChanges(): Promise<AppliedChanges> {
+      if (platform !== 'win32') return { changes: [], notices: [] };
+      const notices = await settleOnce();
+      try {
+        const snapshot = await readJournal(options.journalFile, {
+          ...(options.journalIo ? { io: options.journalIo } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        });
+        return {
+          changes: snapshot.records.flatMap(listedChange),
+          notices: [...notices, ...snapshot.notices],
+        };
+      } catch (error) {
+        return {
+          changes: [],
+          notices: [...notices, error instanceof Error ? `${error.message}.` : String(error)],
+        };
+      }
     },
     undoChange: (entryId) => undoEntry(entryId),
   };
@@ -138,81 +138,60 @@ export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
   }
 }
 
+const UNREADABLE_TITLE = 'Unreadable journal entry';
+
+/** A journal record as the start screen lists it; only what can still be undone, and every unreadable one. */
+export function listedChange(record: JournalRecord): AppliedChange[] {
+  if (!record.readable) {
+    return [
+      {
+        id: record.id ?? '',
+        title: UNREADABLE_TITLE,
+        appliedAt: '',
+        needsAdmin: false,
+        undoCommands: [],
+        status: 'unreadable',
+        note: `Unreadable — not offered for undo: ${record.reason}.`,
+      },
+    ];
+  }
+  const { entry } = record;
+  if (entry.state !== 'applied' && entry.state !== 'failed') return [];
+  const built = buildPlan(entry.facts);
+  if (!built.ok) {
+    return [
+      {
+        id: entry.id,
+        title: UNREADABLE_TITLE,
+        appliedAt: entry.recordedAt,
+        needsAdmin: false,
+        undoCommands: [],
+        status: 'unreadable',
+        note: `Unreadable — not offered for undo: ${built.reason}`,
+      },
+    ];
+  }
+  if (built.plan.undo.length === 0) return [];
+  return [
+    {
+      id: entry.id,
+      title: built.plan.title,
+      appliedAt: entry.recordedAt,
+      needsAdmin: built.plan.needsAdmin,
+      undoCommands: built.plan.undo.map((command) => command.display),
+      status: entry.state === 'applied' ? 'applied' : 'uncertain',
+      note:
+        entry.state === 'failed'
+          ? 'This change failed half-way or could not be confirmed; Undo puts back what can be put back.'
+          : null,
+    },
+  ];
+}
+
 function gone(): FixActionResult {
   return { ok: false, message: 'This fix is no longer available; run the diagnosis again.' };
 }
 
 export function analysisContext(target: StreamTarget): AnalysisContext {
   return { streamPort: target.port, serverAddress: target.hostKind === 'ipv4' ? target.host : null };
-}
-
-/**
- * The Windows layer's proposals (rules that surely block, the server-side rule, the service), plus a fix
- * for each enabled outbound block rule that only MAY stop Windows Media Player — its program or addresses
- * are not known for sure — planned by the same catalogue and offered with that doubt spelled out.
- */
-export function fixPlans(
-  rules: readonly FirewallRule[] | null,
-  propose: () => ReturnType<typeof proposeFixes>,
-  context: AnalysisContext,
-): Array<{ plan: FixPlan; doubts: string[] }> {
-  const result: Array<{ plan: FixPlan; doubts: string[] }> = [];
-  for (const proposal of propose()) if (proposal.ok) result.push({ plan: proposal.plan, doubts: [] });
-  if (!rules) return result;
-  const covered = new Set(result.map(({ plan }) => plan.title));
-  const traffic = playerOutboundTraffic(context);
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    if (rule.enabled !== true || rule.action !== 'block' || rule.direction !== 'out') continue;
-    if (seen.has(rule.name.toLowerCase())) continue;
-    seen.add(rule.name.toLowerCase());
-    const matches = traffic
-      .flatMap((t) => PROFILES.map((profile) => ruleApplies(rule, t, profile)))
-      .filter((m) => m !== null);
-    if (matches.length === 0) continue;
-    const planned = planDisableBlockingRule(rule, rules);
-    if (!planned.ok || covered.has(planned.plan.title)) continue;
-    const doubts = [...new Set(matches.flatMap((m) => m.doubts))];
-    result.push({
-      plan: planned.plan,
-      doubts: doubts.length > 0 ? doubts : ['it may not apply to every profile'],
-    });
-  }
-  return result;
-}
-
-export function describeFix(plan: FixPlan, doubts: readonly string[]): LocalFix {
-  const uncertain =
-    doubts.length > 0
-      ? ` This rule may not be the one in the way (${doubts.join('; ')}): if it is meant for another program, leave it on.`
-      : '';
-  return {
-    id: `${plan.fixId}:${plan.title}`,
-    title: plan.title,
-    description: `${plan.explanation}${uncertain}`,
-    needsAdmin: plan.needsAdmin,
-    changes: plan.expect.map(describeExpectation),
-    commands: plan.commands.map((command) => command.display),
-    undoCommands: plan.undo.map((command) => command.display),
-    checkIds: CHECKS_OF_FIX[plan.fixId] ?? [],
-  };
-}
-
-function describeExpectation(expectation: Expectation): string {
-  if (expectation.kind === 'service') {
-    const parts = [
-      expectation.state ? `${expectation.state === 'running' ? 'running' : 'stopped'}` : null,
-      expectation.startType
-        ? `starts ${expectation.startType === 'auto' ? 'automatically' : expectation.startType === 'demand' ? 'on demand' : 'never'}`
-        : null,
-    ].filter(Boolean);
-    return `Windows Media Services (WMServer): ${parts.join(', ')}`;
-  }
-  const rule = `Windows Firewall ${expectation.direction === 'in' ? 'inbound' : 'outbound'} rule “${expectation.name}”`;
-  if (expectation.count === 0) return `${rule}: removed`;
-  const several = expectation.count > 1 ? ` (${expectation.count} rules of that name)` : '';
-  if (expectation.protocols) {
-    return `${rule}${several}: present — ${expectation.protocols.join(' and ')}${expectation.localPort ? ` port ${expectation.localPort}` : ''}${expectation.group ? `, group “${expectation.group}”` : ''}, enabled`;
-  }
-  return `${rule}${several}: ${expectation.enabled ? 'enabled' : 'disabled'}`;
 }

@@ -4,23 +4,13 @@
 import type { Check } from '../diagnosis/types';
 import type { CheckHeading } from '../engine/events';
 import type { StreamTarget } from '../input/types';
-import type { AppliedChange } from './contract';
+import type { FixOffer } from '../windows/fixes/types';
+import type { AppliedChanges } from './contract';
 
-export type { AppliedChange } from './contract';
+export type { AppliedChange, AppliedChanges } from './contract';
 
-/** A change the Windows layer can make, described before anything happens. */
-export interface LocalFix {
-  /** Stable within one inspection, e.g. `disable-rule:localsend`. */
-  id: string;
-  title: string;
-  description: string;
-  needsAdmin: boolean;
-  changes: string[];
-  commands: string[];
-  undoCommands: string[];
-  /** The checks that should read differently once the fix is applied. */
-  checkIds: string[];
-}
+/** A change the Windows layer can make, described before anything happens (fixes/policy.ts builds it). */
+export type LocalFix = FixOffer;
 
 export interface LocalInspection {
   checks: Check[];
@@ -39,7 +29,7 @@ export interface WindowsPort {
   apply(fix: LocalFix): Promise<FixActionResult>;
   undo(fix: LocalFix): Promise<FixActionResult>;
   /** Applied fixes the journal still holds (not undone), from this run or an earlier one. */
-  appliedChanges(): Promise<AppliedChange[]>;
+  appliedChanges(): Promise<AppliedChanges>;
   undoChange(changeId: string): Promise<FixActionResult>;
 }
 
@@ -49,6 +39,6 @@ export const NO_WINDOWS: WindowsPort = {
   inspect: () => Promise.resolve({ checks: [], fixes: [] }),
   apply: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
   undo: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
-  appliedChanges: () => Promise.resolve([]),
+  appliedChanges: () => Promise.resolve({ changes: [], notices: [] }),
   undoChange: () => Promise.resolve({ ok: false, message: 'Fixes are not available in this build.' }),
 };

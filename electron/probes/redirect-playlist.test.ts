@@ -101,4 +101,23 @@ describe('playlist facts', () => {
     );
     expect((await probeHttp(target(port, '/'), { timeoutMs: 2000 })).playlist).toBeUndefined();
   });
+
+  it('HTTP: a hostile page larger than the body limit, full of links, yields at most 10 entries', async () => {
+    const links = Array.from({ length: 20_000 }, (_, i) => `<a href="mms://h${i}.example/live">${i}</a>`);
+    const page = `<html><body>${links.join('')}</body></html>`;
+    const port = await rawServer(
+      `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\n\r\n${page}`,
+    );
+    const result = await probeHttp(target(port, '/'), { timeoutMs: 3000 });
+    expect(result.playlist?.entries).toHaveLength(10);
+    expect(result.playlist?.truncated).toBe(true);
+  });
+
+  it('HTTP: binary bytes labelled as a playlist are not read as one', async () => {
+    const noise = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 37) % 256)).toString('latin1');
+    const port = await rawServer(
+      `HTTP/1.1 200 OK\r\nContent-Type: audio/x-mpegurl\r\nContent-Length: ${noise.length}\r\n\r\n${noise}`,
+    );
+    expect((await probeHttp(target(port, '/list.m3u'), { timeoutMs: 2000 })).playlist).toBeUndefined();
+  });
 });

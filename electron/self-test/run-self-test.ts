@@ -4,7 +4,7 @@
 import { probeMms } from '../probes/mms';
 import { probeMmsh } from '../probes/mmsh';
 import { probeRtsp } from '../probes/rtsp';
-import type { ProbeOptions, ProbeProtocol, ProbeResult, ProbeTarget } from '../probes/types';
+import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probes/types';
 import {
   SELF_TEST_PATH,
   startMmshResponder,
@@ -12,27 +12,9 @@ import {
   startRtspResponder,
   type Responder,
 } from './responders';
+import type { SelfTestProtocol, SelfTestResult, SelfTestStep } from './types';
 
-export type SelfTestProtocol = Exclude<ProbeProtocol, 'http'>;
-
-export interface SelfTestStep {
-  protocol: SelfTestProtocol;
-  /** What this step proves, in words. */
-  title: string;
-  port: number;
-  passed: boolean;
-  /** One or two sentences: what worked, or what went wrong and what it means. */
-  summary: string;
-  durationMs: number;
-}
-
-export interface SelfTestResult {
-  passed: boolean;
-  /** True when a connection to one of our own listening ports was refused or timed out. */
-  loopbackBlocked: boolean;
-  steps: SelfTestStep[];
-  summary: string;
-}
+export type { SelfTestProtocol, SelfTestResult, SelfTestStep } from './types';
 
 export type Responders = Record<SelfTestProtocol, Responder>;
 

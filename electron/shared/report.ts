@@ -127,7 +127,7 @@ export interface DiagnosisReport {
   playlist?: FollowedPlaylist | null;
 }
 
-/** One redirect: `to` was validated like user input and tested in this run (or says in `untested` why not). */
+/** One redirect followed: `to` was validated like user input and tested in this run. */
 export interface RedirectHop {
   from: string;
   to: string;

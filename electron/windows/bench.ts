@@ -2,7 +2,9 @@
 // repeating the real verbose samples (CRLF, as the console writes it), parsed and analysed end to end.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import { analyseWindows, type WindowsSnapshot } from './checks';
+import { inspectBytes, type InspectResult } from './inspect';
 import { parseNetshProfiles } from './netsh-profiles';
 import { parseNetshRules } from './netsh-rules';
 import { withoutSourceLine } from './replay-runner';
@@ -62,4 +64,51 @@ export function benchNetshParse(rounds: number): { medianMs: number; rules: numb
   }
   times.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(times.length / 2)] ?? 0, rules };
+}
+
+/** The real Russian "no rules" answer, as netsh wrote it in cp866 (fixture netsh-msg-norules-ru-affory-cp866.txt). */
+const russianNoRules = (): Buffer =>
+  withoutSourceLine(readFileSync(FIXTURES + 'netsh-msg-norules-ru-affory-cp866.txt'));
+
+/**
+ * The saved files `inspect` is timed on: the 5,000 real rule blocks as a German console writes them (cp850,
+ * umlauts in many lines), and as a Russian session log holding the listing and then netsh's real cp866
+ * "no rules" answer. No code page is given: detection and the code-page guess are part of the time.
+ */
+export function inspectBenchFiles(): { label: string; bytes: Buffer }[] {
+  const text = buildVerboseOutput(5000);
+  return [
+    { label: '5,000 rules, cp850 (German console)', bytes: iconv.encode(text, 'cp850') },
+    {
+      label: '5,000 rules + Russian answer, cp866',
+      bytes: Buffer.concat([
+        iconv.encode(text, 'cp866'),
+        Buffer.from('\r\n'),
+        russianNoRules(),
+        Buffer.from('\r\n'),
+      ]),
+    },
+  ];
+}
+
+/** Median time of `inspect` (decode, detect, parse, analyse) per file, with what it found. */
+export function benchInspect(
+  rounds: number,
+): { label: string; medianMs: number; megabytes: number; result: InspectResult }[] {
+  return inspectBenchFiles().map(({ label, bytes }) => {
+    let result = inspectBytes(bytes); // untimed: JIT warm-up
+    const times: number[] = [];
+    for (let round = 0; round < Math.max(1, rounds); round++) {
+      const started = performance.now();
+      result = inspectBytes(bytes);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      label,
+      medianMs: times[Math.floor(times.length / 2)] ?? 0,
+      megabytes: bytes.length / 1048576,
+      result,
+    };
+  });
 }

@@ -23,6 +23,12 @@ export interface CommandOutcome<T> {
   command: string;
   value: T | null;
   error: string | null;
+  /**
+   * Why the value is not the whole picture (one named rule, a filtered or cut listing), in words that fit
+   * "from this partial listing (…)"; absent when it is complete. Only a rule that surely blocks is a firm
+   * conclusion from a partial listing: any other rule may be among those not shown.
+   */
+  partial?: string;
 }
 
 export interface WindowsSnapshot {
@@ -360,14 +366,76 @@ export function firewallClientCheck(snapshot: WindowsSnapshot, context: Analysis
     traffic.map(({ port }) => `TCP ${port} out`),
   );
   const active = activeProfilesOf(snapshot);
-  const status = statusOf(reports, active, ['blocked', 'default-block']);
+  const judged = judge(snapshot, reports, active, statusOf(reports, active, ['blocked', 'default-block']));
   const lead =
-    status === 'fail'
+    judged.status === 'fail'
       ? 'Windows Firewall stops Windows Media Player from connecting to the server. '
-      : status === 'warn'
-        ? 'A firewall rule may stop Windows Media Player from connecting. '
-        : 'Windows Firewall lets Windows Media Player connect out. ';
-  return check('firewallClient', status, lead + summarizeReports(reports, active) + '.', evidenceOf(reports));
+      : judged.partial
+        ? ''
+        : judged.status === 'warn'
+          ? 'A firewall rule may stop Windows Media Player from connecting. '
+          : 'Windows Firewall lets Windows Media Player connect out. ';
+  return check(
+    'firewallClient',
+    judged.status,
+    judged.prefix + lead + summarizeReports(reports, active) + '.' + judged.suffix('firewallClient'),
+    evidenceOf(reports),
+  );
+}
+
+interface Judgement {
+  status: CheckStatus;
+  /** The listing was partial and nothing in it was firm: the prefix says so, no verdict sentence follows. */
+  partial: boolean;
+  prefix: string;
+  suffix(key: CheckKey): string;
+}
+
+/**
+ * What the rules allow a firm conclusion on. From a partial listing only a rule that surely blocks is
+ * firm: an allow rule may be beaten by a block rule not shown, and "no rule" may just be "not shown".
+ * Without the profiles' settings, a default-policy outcome rests on Windows' shipped defaults.
+ */
+function judge(
+  snapshot: WindowsSnapshot,
+  reports: readonly TrafficReport[],
+  active: ProfileWord[] | null,
+  status: CheckStatus,
+): Judgement {
+  const relevant = reports.flatMap((report) =>
+    report.verdicts.filter((verdict) => !active || active.includes(verdict.profile)),
+  );
+  const partial = snapshot.rules?.partial;
+  const firmBlock = relevant.some((verdict) => verdict.outcome === 'blocked');
+  const onDefaults = relevant.some((verdict) => verdict.outcome.startsWith('default-'));
+  const policyKnown = (snapshot.profiles?.value?.length ?? 0) > 0;
+  let judged = status;
+  if (partial !== undefined && !(status === 'fail' && firmBlock))
+    judged = status === 'skip' ? 'skip' : 'warn';
+  else if (!policyKnown && onDefaults && status !== 'skip')
+    judged = firmBlock && status === 'fail' ? 'fail' : 'warn';
+  const prefix =
+    partial === undefined
+      ? ''
+      : judged === 'fail'
+        ? `A rule in this partial listing (${partial}) decides: a block rule wins over any allow rule. `
+        : `From this partial listing (${partial}) nothing firm can be said; the rules not shown may change it. `;
+  return {
+    status: judged,
+    partial: partial !== undefined && judged !== 'fail',
+    prefix,
+    suffix: (key) => {
+      const parts: string[] = [];
+      if (partial !== undefined && judged !== 'fail')
+        parts.push(` For the full picture run: ${READ_COMMANDS[key]}`);
+      if (!policyKnown && onDefaults) {
+        parts.push(
+          ' The default policy is not in this output (Windows ships with: block incoming, allow outgoing); `netsh advfirewall show allprofiles` shows it.',
+        );
+      }
+      return parts.join('');
+    },
+  };
 }
 
 export function firewallClientUdpCheck(snapshot: WindowsSnapshot): Check {
@@ -439,21 +507,24 @@ export function firewallServerCheck(snapshot: WindowsSnapshot): Check {
   const active = activeProfilesOf(snapshot);
   const status = statusOf(reports.slice(0, 1), active, ['blocked', 'default-block']);
   const others = statusOf(reports.slice(1), active, ['blocked', 'default-block']);
-  let combined: CheckStatus = status === 'pass' && others !== 'pass' ? 'warn' : status;
+  const judged = judge(snapshot, reports.slice(0, 1), active, status);
+  let combined: CheckStatus = judged.status === 'pass' && others !== 'pass' ? 'warn' : judged.status;
   // Without the service state (an inspected file), this machine may just as well be a client.
   const unknownRole = installed === null;
   if (unknownRole && combined === 'fail') combined = 'warn';
   const verdict =
-    status === 'fail'
+    judged.status === 'fail'
       ? 'Players cannot reach this streaming server on TCP 1755 (MMS): add the inbound "WMS Streaming (1755)" rule. '
-      : combined === 'warn'
-        ? 'Some streaming ports of this server may be blocked for players. '
-        : 'Players can reach this server on the streaming ports. ';
-  const lead = (unknownRole ? 'If this machine is the streaming server: ' : '') + verdict;
+      : judged.partial
+        ? ''
+        : combined === 'warn'
+          ? 'Some streaming ports of this server may be blocked for players. '
+          : 'Players can reach this server on the streaming ports. ';
+  const lead = judged.prefix + (unknownRole ? 'If this machine is the streaming server: ' : '') + verdict;
   return check(
     'firewallServer',
     combined,
-    lead + summarizeReports(reports, active) + '.',
+    lead + summarizeReports(reports, active) + '.' + judged.suffix('firewallServer'),
     evidenceOf(reports),
   );
 }
@@ -611,6 +682,7 @@ export function wmserverCheck(snapshot: WindowsSnapshot): Check {
 export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
   const sockets = missing(snapshot.sockets, 'portOwners');
   if (isCheck(sockets)) return sockets;
+  const partial = snapshot.sockets?.partial;
   const processes = snapshot.processes?.value ?? [];
   const nameOf = (pid: number): string =>
     pid === 4
@@ -628,7 +700,9 @@ export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
       port,
       listeners.map((row) => nameOf(row.pid).toLowerCase()),
     );
-    lines.push(`${port}: ${names.length > 0 ? [...new Set(names)].join(', ') : 'nobody'}`);
+    // A filtered listing that shows nobody on a port says nothing about that port.
+    const nobody = partial === undefined ? 'nobody' : 'not in this listing';
+    lines.push(`${port}: ${names.length > 0 ? [...new Set(names)].join(', ') : nobody}`);
   }
   let status: CheckStatus = 'pass';
   const notes: string[] = [];
@@ -640,13 +714,15 @@ export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
   }
   if (installed) {
     const mms = owners.get(1755) ?? [];
-    if (mms.length === 0) {
+    if (mms.length === 0 && partial === undefined) {
       status = 'warn';
       notes.push('nobody listens on 1755 although Windows Media Services is installed');
     }
   }
-  const summary = `Listening: ${lines.join('; ')}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''}`;
-  return check('portOwners', status, summary);
+  const scope = partial === undefined ? '' : `From this partial listing (${partial}): `;
+  const full = partial === undefined ? '' : ` For the full picture run: ${READ_COMMANDS.portOwners}`;
+  const summary = `${scope}Listening: ${lines.join('; ')}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''}${full}`;
+  return check('portOwners', partial !== undefined && status === 'pass' ? 'warn' : status, summary);
 }
 
 // ------------------------------------------------------------------------------------------ WMServer events

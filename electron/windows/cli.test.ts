@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runInspect, runLocal } from './cli';
-import { benchNetshParse, buildVerboseOutput } from './bench';
+import { benchInspect, benchNetshParse, buildVerboseOutput } from './bench';
 import { parseNetshRules } from './netsh-rules';
 import { createReplayRunner } from './replay-runner';
 import { fixtureBytes, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
@@ -31,7 +31,7 @@ describe('stream-doctor inspect', () => {
     const cp850 = iconv.encode(fixtureText('netsh-showrule-de-1.txt'), 'cp850');
     const { io, out } = memoryIo({ 'rules.txt': cp850 });
     expect(await runInspect(['inspect', 'rules.txt', '--kind', 'netsh-rules', '--json'], io)).toBe(0);
-    const rules = JSON.parse(out.join('')) as Record<string, unknown>[];
+    const rules = (JSON.parse(out.join('')) as { items: Record<string, unknown>[] }).items;
     expect(rules).toHaveLength(2);
     expect(rules[0]).toMatchObject({
       name: 'VagrantWinNFSd-1.4.0',
@@ -46,10 +46,10 @@ describe('stream-doctor inspect', () => {
     });
     expect(rules[0]?.fields).toContainEqual({ label: 'Profile', value: 'Domäne,Privat,Öffentlich' });
     expect(await runInspect(['inspect', 'rules.txt', '--kind', 'netsh-rules'], io)).toBe(0);
-    expect(out.at(-1)).toContain('Read rules.txt as cp850.');
-    // A file says nothing about the machine's role: the server check is a warning, not a failure.
+    expect(out.at(-1)).toContain('Read rules.txt as `netsh advfirewall firewall show rule` output, cp850.');
+    // A file says nothing about the machine's role, and two rules of one name are not the whole list.
     expect(out.at(-1)).toMatch(
-      /\[warn\] Firewall: a streaming server[^\n]*\n\s+If this machine is the streaming server:/,
+      /\[warn\] Firewall: a streaming server[^\n]*\n\s+From this partial listing \(only the rules named "VagrantWinNFSd-1.4.0"\)[^\n]*If this machine is the streaming server:/,
     );
   });
 
@@ -59,14 +59,13 @@ describe('stream-doctor inspect', () => {
     const japanese = Buffer.from(japaneseChatLogAsLines(fixtureText('netsh-showrule-ja-1.txt')), 'utf8');
     const { io, out } = memoryIo({ 'en.txt': utf16, 'ja.txt': japanese });
     expect(await runInspect(['en.txt', '--kind', 'netsh-rules', '--json'], io)).toBe(0);
-    expect((JSON.parse(out.pop() ?? '') as { name: string }[]).map((rule) => rule.name)).toEqual([
-      'ping',
-      'web',
-    ]);
+    expect(
+      (JSON.parse(out.pop() ?? '') as { items: { name: string }[] }).items.map((rule) => rule.name),
+    ).toEqual(['ping', 'web']);
     expect(await runInspect(['ja.txt', '--kind=netsh-rules', '--json'], io)).toBe(0);
-    expect(JSON.parse(out.pop() ?? '')).toMatchObject([
-      { name: 'WSL SSH 2222', localPorts: ['2222'], action: 'allow' },
-    ]);
+    expect(JSON.parse(out.pop() ?? '')).toMatchObject({
+      items: [{ name: 'WSL SSH 2222', localPorts: ['2222'], action: 'allow' }],
+    });
   });
 
   it('takes the direction from --dir and decodes with --codepage', async () => {
@@ -78,17 +77,16 @@ describe('stream-doctor inspect', () => {
         io,
       ),
     ).toBe(0);
-    expect((JSON.parse(out.join('')) as { direction: string }[]).map((rule) => rule.direction)).toEqual([
-      'in',
-      'in',
-    ]);
+    expect(
+      (JSON.parse(out.join('')) as { items: { direction: string }[] }).items.map((rule) => rule.direction),
+    ).toEqual(['in', 'in']);
   });
 
   it('prints a readable report with the firewall analysis', async () => {
     const { io, out } = memoryIo({ 'r.txt': fixtureBytes('netsh-showrule-en-4.txt') });
     expect(await runInspect(['r.txt', '--kind', 'netsh-rules'], io)).toBe(0);
     const text = out.join('');
-    expect(text).toContain('Read r.txt as utf-8.');
+    expect(text).toContain('Read r.txt as `netsh advfirewall firewall show rule` output, utf-8.');
     expect(text).toContain('2 rule(s)');
     expect(text).toContain('localsend | enabled | out | block | domain,private,public | Any');
     expect(text).toMatch(/\[warn\] Firewall: Windows Media Player connecting out/);
@@ -106,10 +104,11 @@ describe('stream-doctor inspect', () => {
     expect(out.pop()).toMatch(/Public: on, blocks incoming connections without a rule, blocks outgoing/);
     expect(await runInspect(['s', '--kind', 'sc'], io)).toBe(0);
     expect(out.pop()).toContain('AdvancedSystemCareService9: start-pending');
-    expect(await runInspect(['x', '--kind', 'sc'], io)).toBe(0);
-    expect(out.pop()).toContain('not installed (error 1060)');
+    // sc failed with 1060: a command that failed is reported as such (exit 1), with its meaning.
+    expect(await runInspect(['x', '--kind', 'sc'], io)).toBe(1);
+    expect(out.pop()).toContain('the service is not installed');
     expect(await runInspect(['n', '--kind', 'netstat', '--json'], io)).toBe(0);
-    expect(JSON.parse(out.pop() ?? '')).toHaveLength(53);
+    expect((JSON.parse(out.pop() ?? '') as { items: unknown[] }).items).toHaveLength(53);
     expect(await runInspect(['t', '--kind', 'tasklist'], io)).toBe(0);
     expect(out.pop()).toContain('10 process(es)');
   });
@@ -158,5 +157,15 @@ describe('benchmark input', () => {
     const result = benchNetshParse(1);
     expect(result.rules).toBe(5000);
     expect(result.medianMs).toBeGreaterThan(0);
+  });
+
+  it('times inspect on the 5,000-rule files, detected and decoded without a code page', () => {
+    const [german, russian] = benchInspect(1);
+    expect(german?.result).toMatchObject({ kind: 'netsh-rules', encoding: 'cp850' });
+    expect(german?.result.items).toHaveLength(5000);
+    expect(russian?.result).toMatchObject({ kind: 'netsh-rules', encoding: 'cp866' });
+    expect(russian?.result.messages.map((message) => message.id)).toEqual(['netsh-ok', 'netsh-no-rules']);
+    expect(german?.medianMs).toBeGreaterThan(0);
+    expect(german?.megabytes).toBeGreaterThan(1);
   });
 });

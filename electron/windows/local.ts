@@ -3,6 +3,7 @@
 // Windows nothing runs and every check is "skip".
 import type { Check } from '../diagnosis/types';
 import { checkServiceName } from './arguments';
+import { displayCommand, encodePowerShell } from './command-line';
 import {
   analyseWindows,
   unavailableChecks,
@@ -78,16 +79,6 @@ function firewallScript(): string {
     '$apps = @(Get-NetFirewallApplicationFilter | Select-Object InstanceID, Program)',
     '@{ rules = $rules; ports = $ports; applications = $apps } | ConvertTo-Json -Depth 4 -Compress',
   ].join('\n');
-}
-
-/** PowerShell's -EncodedCommand: base64 of the UTF-16LE script, so no quoting rule can bite. */
-export function encodePowerShell(script: string): string {
-  return Buffer.from(script, 'utf16le').toString('base64');
-}
-
-export function displayCommand(spec: CommandSpec): string {
-  const args = spec.args.map((arg) => (/[\s"]/.test(arg) ? `"${arg.replace(/"/g, '\\"')}"` : arg));
-  return [spec.file, ...args].join(' ');
 }
 
 /** A netsh `show` answer that printed at least one block (a 70-dash separator line). */

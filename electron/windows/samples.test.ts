@@ -10,7 +10,15 @@ import { parseTasklistCsv } from './tasklist';
 import { dwordValue, parseRegQuery, registryValue } from './reg-query';
 import { parsePowerShellProfiles, parsePowerShellRules } from './powershell-firewall';
 import { parseWevtutilText } from './wevtutil';
-import { fixtureNames, fixtureSource, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
+import { decodeOutput } from './decode';
+import { inspectBytes } from './inspect';
+import {
+  fixtureBytes,
+  fixtureNames,
+  fixtureSource,
+  fixtureText,
+  japaneseChatLogAsLines,
+} from './test-support/fixtures';
 import { LANGUAGE_SAMPLE_CHECKS } from './test-support/language-samples';
 
 const rules = (name: string): FirewallRule[] => parseNetshRules(fixtureText(name)).rules;
@@ -546,6 +554,31 @@ const extraChecks: Record<string, () => void> = {
       eventId: 100,
       description: 'N/A',
     });
+  },
+  'ipconfig-en-1.txt': () => {
+    // Not a supported output: kept to prove that inspect says so.
+    const result = inspectBytes(fixtureBytes('ipconfig-en-1.txt'));
+    expect(result).toMatchObject({ kind: null, looksLike: 'the output of ipconfig', findings: [] });
+  },
+  'powershell-table-netfirewallrule-en-1.txt': () => {
+    const result = inspectBytes(fixtureBytes('powershell-table-netfirewallrule-en-1.txt'));
+    expect(result.kind).toBeNull();
+    expect(result.looksLike).toMatch(/^a PowerShell table/);
+    expect(parseNetshRules(fixtureText('powershell-table-netfirewallrule-en-1.txt')).rules).toEqual([]);
+  },
+  'netsh-showprofile-all-zh-hongri-win7.txt': () => {
+    const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-all-zh-hongri-win7.txt'));
+    expect(profiles.map((p) => [p.profile, p.header, p.state, p.defaultInbound, p.defaultOutbound])).toEqual([
+      ['domain', '域配置文件 设置', 'on', 'block', 'allow'],
+      ['private', '专用配置文件 设置', 'on', 'block', 'allow'],
+      ['public', '公用配置文件 设置', 'on', 'block', 'allow'],
+    ]);
+  },
+  'netsh-msg-norules-ru-affory-cp866.txt': () => {
+    // The 53 bytes are cp866, not UTF-8: they only read as Russian through that code page.
+    const bytes = fixtureBytes('netsh-msg-norules-ru-affory-cp866.txt');
+    expect(decodeOutput(bytes, 866).text).toBe('Ни одно правило не соответствует указанным критериям.');
+    expect(parseNetshRules(decodeOutput(bytes, 866).text).rules).toEqual([]);
   },
   'reg-query-notfound-en-srv2012r2.txt': () => {
     expect(parseRegQuery(fixtureText('reg-query-notfound-en-srv2012r2.txt'))).toEqual([]);

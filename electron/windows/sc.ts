@@ -1,4 +1,4 @@
-// Parser for `sc query`, `sc queryex` and `sc qc` (docs/windows-commands.md §5). The numbers and the upper-case
+// Parser for `sc query`, `sc queryex` and `sc qc`. The numbers and the upper-case
 // constants after them (`4  RUNNING`, `2   AUTO_START  (DELAYED)`) are what is read: they are the stable part,
 // whatever the field names. A missing service is `FAILED 1060` (exit code 1060), never read from the sentence.
 
@@ -51,6 +51,9 @@ const START_TYPES: Record<string, StartType> = {
   DEMAND_START: 'demand',
   DISABLED: 'disabled',
 };
+
+/** A cmd or PowerShell prompt of a pasted transcript (`C:\\htb> sc qc X`, `PS C:\\> sc.exe query X`). */
+export const PROMPT = /^\s*(?:PS [^>]*|[A-Za-z]:\\[^>]*)>\s*\S/;
 
 const KEY_VALUE = /^\s*([^\s:][^:]*?)\s*:\s?(.*)$/;
 const CONTINUATION = /^\s+:\s*(.*)$/;
@@ -124,6 +127,12 @@ export function parseSc(text: string, exitCode: number | null = null): ScResult 
       const failed = /\bFAILED\s+(\d+)/.exec(line);
       if (failed) {
         errorCode = Number(failed[1]);
+        continue;
+      }
+      if (PROMPT.test(line)) {
+        // The next command of a transcript: what follows belongs to it, not to the service above.
+        current = null;
+        lastKey = '';
         continue;
       }
       const continued = CONTINUATION.exec(line);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check, DiagnosisReport, RunEvent, StillWaitingEvent } from '../../electron/ipc/contract';
-import { applyRunEvent, newRun, progressOf, tierCounts, tiersToOpen, type RunView } from './run-state';
+import { applyRunEvent, newRun, progressOf, type RunView } from './run-state';
+import { summarizeTier } from './verdict-tiers';
 
 const target = {
   scheme: 'mms',
@@ -120,13 +121,13 @@ describe('run state from events', () => {
     const run = applyRunEvent(started(), { type: 'run-finished', report: final }, 900);
     expect(run.phase).toBe('finished');
     expect(run.checks.map((c) => c.state)).toEqual(['pass', 'fail', 'skip']);
-    expect(tierCounts(run.checks, 'moderate')).toEqual({
+    expect(summarizeTier(run.checks, 'moderate', final)).toMatchObject({
       total: 1,
       done: 1,
-      pass: 0,
-      warn: 0,
-      fail: 1,
-      skip: 0,
+      passed: 0,
+      toNote: 0,
+      failed: 1,
+      skipped: 0,
     });
   });
 
@@ -149,17 +150,14 @@ describe('run state from events', () => {
     expect(run.checks[0]).toMatchObject({ state: 'cancelled', check: { status: 'fail' } });
   });
 
-  it('opens deeper tiers when the simple tier does not explain the failure', () => {
-    const finish = (code: DiagnosisReport['verdict']['code'], checks: Check[] = []) =>
-      applyRunEvent(started(), { type: 'run-finished', report: report(checks, code) }, 1);
-    expect(tiersToOpen(finish('use-rtsp'), null)).toEqual(['simple']);
-    expect(tiersToOpen(finish('ports-filtered'), null)).toEqual(['simple', 'moderate']);
-    expect(tiersToOpen(finish('stream-not-found'), null)).toEqual(['simple', 'moderate', 'advanced']);
-    expect(tiersToOpen(finish('use-rtsp', [check('fw', 'moderate', 'fail')]), null)).toEqual([
-      'simple',
-      'moderate',
-    ]);
-    expect(tiersToOpen(finish('use-rtsp'), 'advanced')).toEqual(['simple', 'moderate', 'advanced']);
+  it('keeps a pass that arrives while cancelling: stopping cannot make a port answer', () => {
+    const cancelling: RunView = { ...started(), phase: 'cancelling' };
+    const run = applyRunEvent(
+      cancelling,
+      { type: 'check-finished', check: check('a', 'moderate', 'pass') },
+      10,
+    );
+    expect(run.checks[0]).toMatchObject({ state: 'pass' });
   });
 });
 

@@ -7,7 +7,6 @@ import type {
   RunEvent,
   StillWaitingEvent,
   Tier,
-  VerdictCode,
 } from '../../electron/ipc/contract';
 
 export type CheckState = 'pending' | 'running' | 'cancelled' | CheckStatus;
@@ -33,10 +32,10 @@ export interface RunView {
   checks: CheckView[];
   report: DiagnosisReport | null;
   failure: string | null;
-  /** No port has answered yet (said about a second into the run); cleared by the first answer. */
-  waiting: StillWaitingEvent | null;
   /** How full the progress bar is, 0 to 1. Never decreases, even when checks nobody announced turn up. */
   barFraction: number;
+  /** No port has answered yet (said about a second into the run); cleared by the first answer. */
+  waiting: StillWaitingEvent | null;
 }
 
 export const TIERS: readonly Tier[] = ['simple', 'moderate', 'advanced'];
@@ -51,8 +50,8 @@ export function newRun(runId: string, url: string, now: number): RunView {
     checks: [],
     report: null,
     failure: null,
-    waiting: null,
     barFraction: 0,
+    waiting: null,
   };
 }
 
@@ -135,11 +134,10 @@ function reduceRunEvent(run: RunView, event: RunEvent, now: number): RunView {
         run.checks.find((c) => c.id === event.check.id),
         now,
       );
-      // Probes stopped by Cancel end as failures; they are not findings, so they read as cancelled.
-      return {
-        ...run,
-        checks: upsert(run.checks, run.phase === 'cancelling' ? { ...view, state: 'cancelled' } : view),
-      };
+      // Probes stopped by Cancel end as failures; they are not findings, so they read as cancelled. A pass is
+      // still a finding (stopping cannot make a port answer), so it stays.
+      const stopped = run.phase === 'cancelling' && view.state !== 'pass';
+      return { ...run, checks: upsert(run.checks, stopped ? { ...view, state: 'cancelled' } : view) };
     }
     case 'still-waiting':
       return { ...run, waiting: event };
@@ -183,50 +181,4 @@ export interface Progress {
 
 export function progressOf(run: RunView): Progress {
   return { done: run.checks.filter((c) => isDone(c.state)).length, total: run.checks.length };
-}
-
-export interface TierCounts {
-  total: number;
-  done: number;
-  pass: number;
-  warn: number;
-  fail: number;
-  skip: number;
-}
-
-export function tierCounts(checks: readonly CheckView[], tier: Tier): TierCounts {
-  const inTier = checks.filter((c) => c.tier === tier);
-  const count = (...states: CheckState[]): number => inTier.filter((c) => states.includes(c.state)).length;
-  return {
-    total: inTier.length,
-    done: inTier.filter((c) => isDone(c.state)).length,
-    pass: count('pass'),
-    warn: count('warn'),
-    fail: count('fail', 'error'),
-    skip: count('skip', 'cancelled'),
-  };
-}
-
-/** Verdicts the simple tier cannot explain on its own: the answer is in the ports, DNS, or this computer. */
-const NEEDS_MODERATE: ReadonlySet<VerdictCode> = new Set([
-  'ok',
-  'ports-filtered',
-  'ports-closed',
-  'host-unreachable',
-  'dns-failed',
-  'dns-mismatch',
-]);
-const NEEDS_ADVANCED: ReadonlySet<VerdictCode> = new Set(['stream-not-found', 'not-a-streaming-server']);
-
-/** Which tiers to open by themselves once a run is over (the person can open the others). */
-export function tiersToOpen(run: RunView, requested: Tier | null): Tier[] {
-  const open = new Set<Tier>(['simple']);
-  const deepest = requested ? TIERS.indexOf(requested) : 0;
-  for (const tier of TIERS.slice(0, deepest + 1)) open.add(tier);
-  const code = run.report?.verdict.code;
-  if (code && (NEEDS_MODERATE.has(code) || NEEDS_ADVANCED.has(code))) open.add('moderate');
-  if (code && NEEDS_ADVANCED.has(code)) open.add('advanced');
-  if (run.checks.some((c) => c.tier === 'moderate' && (c.state === 'fail' || c.state === 'error')))
-    open.add('moderate');
-  return TIERS.filter((t) => open.has(t));
 }

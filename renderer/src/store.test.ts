@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiagnosisReport, IpcResult, StreamDoctorApi } from '../../electron/ipc/contract';
+import type { Check, DiagnosisReport, IpcResult, StreamDoctorApi } from '../../electron/ipc/contract';
 import { checkFormLocally, createAppStore } from './store';
 
 type Calls = Array<[string, unknown[]]>;
@@ -17,7 +17,14 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
     startDiagnosis: record('startDiagnosis', { runId: 'run-1' }),
     cancelDiagnosis: record('cancelDiagnosis', { cancelled: true }),
     listFixes: record('listFixes', [
-      { id: 'run-1/fix', title: 'Turn off rule', needsAdmin: true, applied: false, checkIds: ['fw'] },
+      {
+        id: 'run-1/fix',
+        title: 'Turn off rule',
+        needsAdmin: true,
+        applied: false,
+        checkIds: ['fw'],
+        doubt: null,
+      },
     ]),
     previewFix: record('previewFix', {
       id: 'run-1/fix',
@@ -25,6 +32,7 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       needsAdmin: true,
       applied: false,
       checkIds: ['fw'],
+      doubt: null,
       description: 'd',
       changes: ['c'],
       commands: ['netsh …'],
@@ -42,15 +50,20 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       message: 'Updated 1 rule(s).',
       comparison: [],
     }),
-    listAppliedChanges: record('listAppliedChanges', [
-      {
-        id: 'change-1',
-        title: 'Turn off rule',
-        appliedAt: '2025-01-01T00:00:00.000Z',
-        needsAdmin: true,
-        undoCommands: ['netsh … yes'],
-      },
-    ]),
+    listAppliedChanges: record('listAppliedChanges', {
+      changes: [
+        {
+          id: 'change-1',
+          title: 'Turn off rule',
+          appliedAt: '2025-01-01T00:00:00.000Z',
+          needsAdmin: true,
+          undoCommands: ['netsh … yes'],
+          status: 'applied' as const,
+          note: null,
+        },
+      ],
+      notices: [],
+    }),
     undoAppliedChange: record('undoAppliedChange', { message: 'Undone and verified.' }),
     exportReport: record('exportReport', { saved: true, path: '/tmp/r.html' }),
     getReport: record('getReport', {} as DiagnosisReport),
@@ -71,15 +84,23 @@ function fakeApi(overrides: Partial<StreamDoctorApi> = {}): { api: StreamDoctorA
       sources: [],
       problems: [],
     }),
+    saveSupportBundle: record('saveSupportBundle', {
+      bundleId: 'bundle-1',
+      path: '/home/u/Documents/b.zip',
+      fileName: 'b.zip',
+    }),
+    showSavedBundle: record('showSavedBundle', { shown: true as const }),
+    openReportOrBundle: record('openReportOrBundle', { opened: false as const }),
+    runSelfTest: record('runSelfTest', { passed: true, loopbackBlocked: false, steps: [], summary: 'works' }),
     onRunEvent: () => () => undefined,
     ...overrides,
   };
   return { api, calls };
 }
 
-const report = (code: DiagnosisReport['verdict']['code']): DiagnosisReport =>
+const report = (code: DiagnosisReport['verdict']['code'], checks: Check[] = []): DiagnosisReport =>
   ({
-    checks: [],
+    checks,
     verdict: { code, summary: 's', reason: 'r', fix: 'f', suggestedUrl: null, adminNote: null },
   }) as unknown as DiagnosisReport;
 
@@ -161,7 +182,7 @@ describe('the wizard store', () => {
     expect(store.getState().form.url).toBe('mms://h/live');
   });
 
-  it('starts a run, follows only its own events, opens deeper tiers and fetches fixes when it ends', async () => {
+  it('starts a run, follows only its own events, opens only the tiers that failed and fetches fixes when it ends', async () => {
     const { api, calls } = fakeApi();
     let clock = 1000;
     const store = createAppStore(api, () => clock);
@@ -179,10 +200,24 @@ describe('the wizard store', () => {
     clock = 4000;
     store
       .getState()
-      .receive({ runId: 'run-1', event: { type: 'run-finished', report: report('ports-filtered') } });
+      .receive({ runId: 'run-1', event: { type: 'run-started', target: {} as never, checks: [] } });
+    expect(store.getState().openTiers).toEqual(['simple']);
+    const portFailed: Check = {
+      id: 'port-554',
+      tier: 'moderate',
+      title: 'TCP port 554 (RTSP)',
+      status: 'fail',
+      summary: 'No answer.',
+      command: '',
+    };
+    store.getState().receive({
+      runId: 'run-1',
+      event: { type: 'run-finished', report: report('ports-filtered', [portFailed]) },
+    });
     expect(store.getState().run?.phase).toBe('finished');
     expect(store.getState().run?.finishedAt).toBe(4000);
-    expect(store.getState().openTiers).toEqual(['simple', 'moderate']);
+    // The verdict comes first: the simple tier watched during the run closes, the failed one opens.
+    expect(store.getState().openTiers).toEqual(['moderate']);
     await Promise.resolve();
     await Promise.resolve();
     expect(store.getState().fixes.map((f) => f.id)).toEqual(['run-1/fix']);

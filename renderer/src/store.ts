@@ -8,15 +8,20 @@ import type {
   AppliedChange,
   HelpTopic,
   InputField,
+  OpenedRun,
   PlayerId,
   PlayerInfo,
   ReportFormat,
   RunEventMessage,
+  SavedBundle,
+  SelfTestResult,
   StartupConfig,
   StreamDoctorApi,
   Tier,
 } from '../../electron/ipc/contract';
-import { applyRunEvent, newRun, tiersToOpen, type RunView } from './run-state';
+import { PLAYABLE_VERDICTS } from '../../electron/shared/report';
+import { applyRunEvent, newRun, TIERS, type RunView } from './run-state';
+import { tiersToOpen } from './verdict-tiers';
 
 export const MAX_URL_CHARS = 2048;
 const RECENT_KEY = 'stream-doctor.recent-urls';
@@ -32,12 +37,27 @@ export interface FormState {
 
 export type FixPhase = 'review' | 'applying' | 'applied' | 'undoing' | 'undone';
 
+/**
+ * "Did this fix it?": after Apply the same address is diagnosed again through the ordinary run channel (the
+ * wizard behind the dialog shows that new run live), and the dialog says whether the stream now plays.
+ */
+export interface StreamRecheck {
+  phase: 'running' | 'done' | 'failed';
+  runId: string | null;
+  url: string;
+  /** Whether a playable route exists now (verdict ok, use-rtsp, use-http); null until known. */
+  plays: boolean | null;
+  /** The new verdict's summary, or why the check could not run. */
+  summary: string | null;
+}
+
 export interface FixDialogState {
   preview: FixPreview;
   phase: FixPhase;
   comparison: CheckComparison[];
   message: string | null;
   error: string | null;
+  recheck: StreamRecheck | null;
 }
 
 export interface Notice {
@@ -61,8 +81,18 @@ export interface AppState {
   fixes: FixSummary[];
   /** Fixes applied earlier (this session or before a restart) that can still be undone. */
   appliedChanges: AppliedChange[];
+  /** What the fix journal itself says (kept aside, unfinished changes settled). */
+  journalNotices: string[];
+  /** Journal entries whose Undo is running: their buttons stay disabled until it ends. */
+  undoingChanges: string[];
   fixDialog: FixDialogState | null;
   notice: Notice | null;
+  /** A report or bundle someone sent, shown read-only (no re-run, no fixes); null for the app's own runs. */
+  openedRun: OpenedRun | null;
+  /** The support bundle saved for the run on screen. */
+  savedBundle: SavedBundle | null;
+  bundleSaving: boolean;
+  selfTest: { running: boolean; result: SelfTestResult | null };
 }
 
 export interface AppActions {
@@ -82,9 +112,15 @@ export interface AppActions {
   applyFix(): Promise<void>;
   undoFix(): Promise<void>;
   closeFix(): void;
+  /** Diagnoses the same address again after a fix (see StreamRecheck). */
+  recheckStream(): Promise<void>;
   loadAppliedChanges(): Promise<void>;
   undoAppliedChange(changeId: string): Promise<void>;
   notify(text: string, tone?: Notice['tone']): void;
+  openReportOrBundle(): Promise<void>;
+  saveSupportBundle(): Promise<void>;
+  showSavedBundle(): Promise<void>;
+  runSelfTest(): Promise<void>;
 }
 
 export type Store = AppState & AppActions;
@@ -127,6 +163,34 @@ export function checkFormLocally(form: FormState): Partial<Record<InputField, st
   return {};
 }
 
+/** The request the form stands for (what Start sends). */
+function requestOf(form: FormState) {
+  return {
+    url: form.url.trim(),
+    errorCode: form.errorCode.trim() || null,
+    expectIp: form.expectIp.trim() || null,
+    knownGoodUrl: form.knownGoodUrl.trim() || null,
+    ...(form.timeoutMs !== null ? { timeoutMs: form.timeoutMs } : {}),
+  };
+}
+
+/** Pure: the re-check of the stream after one event of its run; null while it goes on. */
+export function recheckAfter(recheck: StreamRecheck, event: RunEventMessage['event']): StreamRecheck | null {
+  if (event.type === 'run-finished') {
+    const { verdict } = event.report;
+    return {
+      ...recheck,
+      phase: 'done',
+      plays: PLAYABLE_VERDICTS.has(verdict.code),
+      summary: verdict.summary,
+    };
+  }
+  if (event.type === 'run-failed') return { ...recheck, phase: 'failed', summary: event.message };
+  if (event.type === 'run-cancelled')
+    return { ...recheck, phase: 'failed', summary: 'The check was cancelled.' };
+  return null;
+}
+
 let noticeCounter = 0;
 
 export function createAppStore(api: StreamDoctorApi, now: () => number = () => Date.now()) {
@@ -152,8 +216,14 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       openTiers: ['simple'],
       fixes: [],
       appliedChanges: [],
+      journalNotices: [],
+      undoingChanges: [],
       fixDialog: null,
       notice: null,
+      openedRun: null,
+      savedBundle: null,
+      bundleSaving: false,
+      selfTest: { running: false, result: null },
 
       async init() {
         set({ recentUrls: loadRecent() });
@@ -216,6 +286,8 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
           screen: 'wizard',
           recentUrls,
           run: newRun(result.value.runId, url, now()),
+          openedRun: null,
+          savedBundle: null,
           openTiers: requested ? tiersToOpen(newRun('', url, 0), requested) : ['simple'],
           fixes: [],
           fixDialog: null,
@@ -223,13 +295,21 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       },
 
       receive(message) {
+        // The re-check after a fix is a run of its own: it answers the dialog, the wizard keeps its run.
+        const dialog = get().fixDialog;
+        if (dialog?.recheck?.phase === 'running' && dialog.recheck.runId === message.runId) {
+          const recheck = recheckAfter(dialog.recheck, message.event);
+          if (recheck) set({ fixDialog: { ...dialog, recheck } });
+          return;
+        }
         const { run } = get();
         // Events of an earlier run (cancelled, replaced) are not this wizard's business any more.
         if (!run || message.runId !== run.runId) return;
         const next = applyRunEvent(run, message.event, now());
         const update: Partial<AppState> = { run: next };
         if (message.event.type === 'run-finished') {
-          update.openTiers = [...new Set([...get().openTiers, ...tiersToOpen(next, get().requestedTier)])];
+          // Once there is a verdict, the tiers close except where something that matters to it failed.
+          update.openTiers = tiersToOpen(next, get().requestedTier);
           void refreshFixes(run.runId);
         }
         set(update);
@@ -246,20 +326,27 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       backToStart() {
         const { run } = get();
         if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
-        set({ screen: 'start', fixDialog: null });
+        set({ screen: 'start', fixDialog: null, openedRun: null, savedBundle: null });
         void get().loadAppliedChanges();
       },
 
       async loadAppliedChanges() {
         const result = await api.listAppliedChanges();
-        if (result.ok) set({ appliedChanges: result.value });
+        if (result.ok) set({ appliedChanges: result.value.changes, journalNotices: result.value.notices });
       },
 
       async undoAppliedChange(changeId) {
-        const result = await api.undoAppliedChange(changeId);
-        if (result.ok) get().notify(`Undone. ${result.value.message}`);
-        else failNotice(result.error.message);
-        await get().loadAppliedChanges();
+        // A second click while the first Undo runs does nothing (main refuses it too).
+        if (get().undoingChanges.includes(changeId)) return;
+        set((state) => ({ undoingChanges: [...state.undoingChanges, changeId] }));
+        try {
+          const result = await api.undoAppliedChange(changeId);
+          if (result.ok) get().notify(`Undone. ${result.value.message}`);
+          else failNotice(result.error.message);
+          await get().loadAppliedChanges();
+        } finally {
+          set((state) => ({ undoingChanges: state.undoingChanges.filter((id) => id !== changeId) }));
+        }
       },
 
       toggleTier(tier) {
@@ -318,6 +405,7 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
             comparison: [],
             message: null,
             error: null,
+            recheck: null,
           },
         });
       },
@@ -341,12 +429,40 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
           });
         const runId = get().run?.runId;
         if (result.ok && runId) await refreshFixes(runId);
+        if (result.ok) await get().recheckStream();
+      },
+
+      async recheckStream() {
+        const dialog = get().fixDialog;
+        if (!dialog || dialog.recheck?.phase === 'running') return;
+        const request = requestOf(get().form);
+        const running: StreamRecheck = {
+          phase: 'running',
+          runId: null,
+          url: request.url,
+          plays: null,
+          summary: null,
+        };
+        set({ fixDialog: { ...dialog, recheck: running } });
+        const result = await api.startDiagnosis(request);
+        const current = get().fixDialog;
+        if (!current?.recheck || current.recheck.phase !== 'running') {
+          // The dialog was closed or moved on meanwhile: nobody waits for this run.
+          if (result.ok) void api.cancelDiagnosis(result.value.runId);
+          return;
+        }
+        const recheck: StreamRecheck = result.ok
+          ? { ...current.recheck, runId: result.value.runId }
+          : { ...current.recheck, phase: 'failed', summary: result.error.message };
+        set({ fixDialog: { ...current, recheck } });
       },
 
       async undoFix() {
         const dialog = get().fixDialog;
         if (!dialog || dialog.phase !== 'applied') return;
-        set({ fixDialog: { ...dialog, phase: 'undoing', error: null } });
+        const recheck = dialog.recheck;
+        if (recheck?.phase === 'running' && recheck.runId) void api.cancelDiagnosis(recheck.runId);
+        set({ fixDialog: { ...dialog, phase: 'undoing', error: null, recheck: null } });
         const result = await api.undoFix(dialog.preview.id);
         const current = get().fixDialog;
         if (!current) return;
@@ -367,7 +483,62 @@ export function createAppStore(api: StreamDoctorApi, now: () => number = () => D
       closeFix() {
         const dialog = get().fixDialog;
         if (dialog && (dialog.phase === 'applying' || dialog.phase === 'undoing')) return;
+        const recheck = dialog?.recheck;
+        if (recheck?.phase === 'running' && recheck.runId) void api.cancelDiagnosis(recheck.runId);
         set({ fixDialog: null });
+      },
+
+      async openReportOrBundle() {
+        const { run } = get();
+        if (run && (run.phase === 'running' || run.phase === 'cancelling')) return;
+        const result = await api.openReportOrBundle();
+        if (!result.ok) return failNotice(result.error.message);
+        if (!result.value.opened) return;
+        const opened = result.value.run;
+        // The remote run, replayed as the wizard's own finish: same view, every tier open for IT staff.
+        const startedAt = Date.parse(opened.report.startedAt) || now();
+        const view = applyRunEvent(
+          newRun(`opened:${opened.fileName}`, opened.report.input.url, startedAt),
+          { type: 'run-finished', report: opened.report },
+          startedAt + opened.report.durationMs,
+        );
+        set({
+          screen: 'wizard',
+          run: view,
+          openedRun: opened,
+          openTiers: [...TIERS],
+          fixes: [],
+          fixDialog: null,
+          savedBundle: null,
+        });
+      },
+
+      async saveSupportBundle() {
+        const { run, openedRun, bundleSaving } = get();
+        if (!run || openedRun || bundleSaving || run.phase !== 'finished') return;
+        set({ bundleSaving: true });
+        const result = await api.saveSupportBundle(run.runId);
+        set({ bundleSaving: false });
+        if (!result.ok) return failNotice(result.error.message);
+        set({ savedBundle: result.value });
+        get().notify(
+          `Support bundle saved to ${result.value.path}. Nothing was sent: send this file yourself.`,
+        );
+      },
+
+      async showSavedBundle() {
+        const bundle = get().savedBundle;
+        if (!bundle) return;
+        const result = await api.showSavedBundle(bundle.bundleId);
+        if (!result.ok) failNotice(result.error.message);
+      },
+
+      async runSelfTest() {
+        if (get().selfTest.running) return;
+        set({ selfTest: { running: true, result: null } });
+        const result = await api.runSelfTest();
+        set({ selfTest: { running: false, result: result.ok ? result.value : null } });
+        if (!result.ok) failNotice(result.error.message);
       },
 
       notify(text, tone = 'info') {

@@ -1,38 +1,53 @@
-// The fix catalogue. Each planner is pure: from the state read before (parsed command outputs) to the exact
-// commands it will run, the state to verify afterwards, and the commands that restore the prior state.
-// A planner refuses (with a reason) whenever it could not undo exactly what it changes.
-import { checkPort, checkRuleName, checkServiceName } from '../arguments';
-import { displayCommand, encodePowerShell } from '../local';
+// The fix catalogue. `buildPlan` is the one place commands come from: from typed facts (a fresh reading, or a
+// journal entry) to the exact commands, the state to verify afterwards, and the commands that restore the
+// prior state — every value through the argument validators, every time. The `plan…` functions turn what the
+// read-only checks found into facts, and refuse (with a reason) whenever undo could not be exact.
+import {
+  checkDirection,
+  checkPort,
+  checkProtocol,
+  checkRuleName,
+  checkServiceName,
+  UnsafeArgumentError,
+  type PortProtocol,
+  type RuleDirection,
+} from '../arguments';
+import { displayCommand, encodePowerShell } from '../command-line';
 import type { FirewallRule } from '../netsh-rules';
 import type { CommandSpec } from '../runner';
-import type { ServiceInfo, StartType } from '../sc';
-import { APP_RULE_GROUP, type Expectation, type FixCommand, type FixPlan } from './types';
+import type { ServiceInfo } from '../sc';
+import {
+  APP_RULE_GROUP,
+  type Expectation,
+  type FixCommand,
+  type FixFacts,
+  type FixId,
+  type FixPlan,
+  type PlanResult,
+  type ServiceStateFact,
+  type StartTypeFact,
+} from './types';
 
-export type PlanResult = { ok: true; plan: FixPlan } | { ok: false; reason: string };
+export type { PlanResult } from './types';
 
 export const WMS_RULE_NAME = 'WMS Streaming (1755)';
 const MMS_PORT = checkPort(1755);
+/** netsh addresses every rule of a name and direction at once; more than this many is not a fix we offer. */
+const MAX_SAME_NAME_RULES = 64;
 
-const netsh = (...args: string[]): FixCommand => {
-  const spec: CommandSpec = { file: 'netsh', args: ['advfirewall', 'firewall', ...args] };
-  return { spec, display: displayCommand(spec) };
-};
+/** The one way a command is made: the display is rendered from the spec, and both are frozen. */
+function command(file: string, args: readonly string[]): FixCommand {
+  const spec: CommandSpec = Object.freeze({ file, args: Object.freeze([...args]) });
+  return Object.freeze({ spec, display: displayCommand(spec) });
+}
 
-const sc = (...args: string[]): FixCommand => {
-  const spec: CommandSpec = { file: 'sc', args };
-  return { spec, display: displayCommand(spec) };
-};
-
-const powershell = (script: string): FixCommand => ({
-  spec: {
-    file: 'powershell',
-    args: ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(script)],
-  },
-  display: `powershell -NoProfile -Command "${script.replace(/\n/g, '; ')}"`,
-});
+const netsh = (...args: string[]): FixCommand => command('netsh', ['advfirewall', 'firewall', ...args]);
+const sc = (...args: string[]): FixCommand => command('sc', args);
+const powershell = (script: string): FixCommand =>
+  command('powershell', ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(script)]);
 
 /** netsh cannot set a rule's group; the firewall's COM API can (INetFwRule.Grouping), on every Windows since Vista. */
-function setGroupScript(name: string, direction: 'in' | 'out'): string {
+function setGroupScript(name: string, direction: RuleDirection): string {
   const safeName = checkRuleName(name);
   // COM direction: NET_FW_RULE_DIR_IN = 1, NET_FW_RULE_DIR_OUT = 2.
   const comDirection = direction === 'in' ? 1 : 2;
@@ -45,7 +60,27 @@ function setGroupScript(name: string, direction: 'in' | 'out'): string {
   ].join('\n');
 }
 
-function addStreamingRuleCommands(protocols: readonly ('TCP' | 'UDP')[] = ['TCP', 'UDP']): FixCommand[] {
+function checkProtocols(value: unknown): PortProtocol[] {
+  const list = Array.isArray(value) ? value.map(checkProtocol) : [];
+  if (list.length === 0 || new Set(list).size !== list.length) {
+    throw new UnsafeArgumentError('protocols', value, 'TCP and/or UDP, each once');
+  }
+  return list;
+}
+
+function checkRuleCount(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SAME_NAME_RULES) {
+    throw new UnsafeArgumentError('rule count', value, `a whole number from 1 to ${MAX_SAME_NAME_RULES}`);
+  }
+  return value;
+}
+
+function checkFact<T extends string>(kind: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UnsafeArgumentError(kind, value, allowed.join(' or '));
+}
+
+function addStreamingRuleCommands(protocols: readonly PortProtocol[]): FixCommand[] {
   const name = checkRuleName(WMS_RULE_NAME);
   const common = ['dir=in', 'action=allow', `localport=${MMS_PORT}`, 'profile=any', 'enable=yes'];
   return [
@@ -54,7 +89,7 @@ function addStreamingRuleCommands(protocols: readonly ('TCP' | 'UDP')[] = ['TCP'
   ];
 }
 
-function wmsRulePresent(protocols: readonly ('TCP' | 'UDP')[] = ['TCP', 'UDP']): Expectation {
+function wmsRulePresent(protocols: readonly PortProtocol[]): Expectation {
   return {
     kind: 'rules',
     name: WMS_RULE_NAME,
@@ -65,6 +100,139 @@ function wmsRulePresent(protocols: readonly ('TCP' | 'UDP')[] = ['TCP', 'UDP']):
     localPort: String(MMS_PORT),
     group: APP_RULE_GROUP,
   };
+}
+
+const wmsRuleAbsent: Expectation = { kind: 'rules', name: WMS_RULE_NAME, direction: 'in', count: 0 };
+const deleteWmsRule = (): FixCommand => netsh('delete', 'rule', `name=${WMS_RULE_NAME}`, 'dir=in');
+
+const SERVICE_START_WORD: Record<StartTypeFact, string> = {
+  auto: 'auto',
+  demand: 'demand',
+  disabled: 'disabled',
+};
+
+type Builder<K extends FixId> = (facts: Extract<FixFacts, { fixId: K }>) => Omit<FixPlan, 'fixId' | 'facts'>;
+
+function toggleRule(
+  facts: Extract<FixFacts, { fixId: 'disable-blocking-rule' | 'enable-allow-rule' }>,
+  enable: boolean,
+): Omit<FixPlan, 'fixId' | 'facts'> {
+  const name = checkRuleName(facts.ruleName);
+  const direction = checkDirection(facts.direction);
+  const count = checkRuleCount(facts.count);
+  const set = (on: boolean) =>
+    netsh('set', 'rule', `name=${name}`, `dir=${direction}`, 'new', `enable=${on ? 'yes' : 'no'}`);
+  const expectation = (enabled: boolean): Expectation => ({ kind: 'rules', name, direction, count, enabled });
+  const action = enable ? 'allow' : 'block';
+  return {
+    title: `${enable ? 'Enable' : 'Disable'} the ${direction === 'in' ? 'inbound' : 'outbound'} ${action} rule "${name}"`,
+    explanation: enable
+      ? 'The rule allows the streaming traffic but is switched off.'
+      : 'The rule blocks the streaming traffic. Disabling keeps it, so it can be switched back on.',
+    needsAdmin: true,
+    commands: [set(enable)],
+    expect: [expectation(enable)],
+    undo: [set(!enable)],
+    undoExpect: [expectation(!enable)],
+  };
+}
+
+/** One builder per fix: a registry, so a fix id no builder knows cannot be built at all. */
+const BUILDERS: { [K in FixId]: Builder<K> } = {
+  'add-wms-streaming-rule': (facts) => {
+    const protocols = checkProtocols(facts.protocols);
+    return {
+      title: `Add the inbound "${WMS_RULE_NAME}" rule (${protocols.join(' and ')} ${MMS_PORT}, all profiles)`,
+      explanation:
+        'Players reach Windows Media Services on port 1755 (MMS). Windows Firewall blocks incoming connections without an allow rule.',
+      needsAdmin: true,
+      commands: addStreamingRuleCommands(protocols),
+      expect: [wmsRulePresent(protocols)],
+      undo: [deleteWmsRule()],
+      undoExpect: [wmsRuleAbsent],
+    };
+  },
+  'remove-app-rules': (facts) => {
+    const protocols = checkProtocols(facts.protocols);
+    return {
+      title: `Remove the rules of the group "${APP_RULE_GROUP}"`,
+      explanation: 'Removes every firewall rule the app created.',
+      needsAdmin: true,
+      commands: [deleteWmsRule()],
+      expect: [wmsRuleAbsent],
+      undo: addStreamingRuleCommands(protocols),
+      undoExpect: [wmsRulePresent(protocols)],
+    };
+  },
+  'disable-blocking-rule': (facts) => toggleRule(facts, false),
+  'enable-allow-rule': (facts) => toggleRule(facts, true),
+  'start-wmserver-automatic': (facts) => {
+    const name = checkServiceName(facts.service);
+    if (name !== 'WMServer') throw new UnsafeArgumentError('service name', facts.service, 'only WMServer');
+    const before = (facts.before ?? {}) as { state?: unknown; startType?: unknown };
+    const state = checkFact<ServiceStateFact>('service state', before.state, ['running', 'stopped']);
+    const startType = checkFact<StartTypeFact>('start type', before.startType, [
+      'auto',
+      'demand',
+      'disabled',
+    ]);
+    const commands: FixCommand[] = [];
+    const undo: FixCommand[] = [];
+    if (startType !== 'auto') {
+      // sc wants "start=" and its value as two arguments.
+      commands.push(sc('config', name, 'start=', 'auto'));
+      undo.push(sc('config', name, 'start=', SERVICE_START_WORD[startType]));
+    }
+    if (state !== 'running') {
+      commands.push(sc('start', name));
+      undo.unshift(sc('stop', name));
+    }
+    if (commands.length === 0) {
+      throw new UnsafeArgumentError('service state', before, 'already running and starting automatically');
+    }
+    return {
+      title: 'Start Windows Media Services and set it to start automatically',
+      explanation: 'Players get no answer on 1755 or 554 while WMServer is stopped.',
+      needsAdmin: true,
+      commands,
+      expect: [{ kind: 'service', service: name, state: 'running', startType: 'auto' }],
+      undo,
+      undoExpect: [{ kind: 'service', service: name, state, startType }],
+    };
+  },
+  'restart-wmserver': (facts) => {
+    const name = checkServiceName(facts.service);
+    if (name !== 'WMServer') throw new UnsafeArgumentError('service name', facts.service, 'only WMServer');
+    return {
+      title: 'Restart Windows Media Services',
+      explanation: 'A restart reloads the publishing points and releases ports held by a stuck service.',
+      needsAdmin: true,
+      // Restart-Service waits for the stop to finish; `sc stop` then `sc start` would race (error 1056).
+      commands: [powershell(`Restart-Service -Name ${name} -Force`)],
+      expect: [{ kind: 'service', service: name, state: 'running' }],
+      // Nothing to restore: the service ends in the state it was in.
+      undo: [],
+      undoExpect: [],
+    };
+  },
+};
+
+/**
+ * The plan for a set of facts — a fresh fix's, or a journal entry's after its schema check. Every value goes
+ * through the validators again; anything they refuse is a reason, never a command.
+ */
+export function buildPlan(facts: FixFacts): PlanResult {
+  const fixId: unknown = facts.fixId;
+  if (typeof fixId !== 'string' || !Object.hasOwn(BUILDERS, fixId)) {
+    return { ok: false, reason: `"${String(fixId)}" is not a fix this version knows.` };
+  }
+  const build = BUILDERS[fixId as FixId] as Builder<FixId>;
+  try {
+    return { ok: true, plan: { fixId: fixId as FixId, facts, ...build(facts) } };
+  } catch (error) {
+    if (error instanceof UnsafeArgumentError) return { ok: false, reason: error.message };
+    throw error;
+  }
 }
 
 /**
@@ -78,20 +246,7 @@ export function planAddStreamingRule(existing: readonly FirewallRule[]): PlanRes
       reason: `A rule named "${WMS_RULE_NAME}" already exists; enable or remove it instead.`,
     };
   }
-  return {
-    ok: true,
-    plan: {
-      fixId: 'add-wms-streaming-rule',
-      title: `Add the inbound "${WMS_RULE_NAME}" rule (TCP and UDP 1755, all profiles)`,
-      explanation:
-        'Players reach Windows Media Services on port 1755 (MMS). Windows Firewall blocks incoming connections without an allow rule.',
-      needsAdmin: true,
-      commands: addStreamingRuleCommands(),
-      expect: [wmsRulePresent()],
-      undo: [netsh('delete', 'rule', `name=${WMS_RULE_NAME}`, 'dir=in')],
-      undoExpect: [{ kind: 'rules', name: WMS_RULE_NAME, direction: 'in', count: 0 }],
-    },
-  };
+  return buildPlan({ fixId: 'add-wms-streaming-rule', protocols: ['TCP', 'UDP'] });
 }
 
 /** The rules netsh addresses with `name=… dir=…`: every rule of that name (case-insensitive) and direction. */
@@ -112,9 +267,8 @@ function planToggle(
   if (rule.action !== target.action)
     return { ok: false, reason: `"${rule.name}" is not a ${target.action} rule.` };
   if (rule.direction === null) return { ok: false, reason: `The direction of "${rule.name}" is not known.` };
-  let name: string;
   try {
-    name = checkRuleName(rule.name);
+    checkRuleName(rule.name);
   } catch {
     return {
       ok: false,
@@ -129,32 +283,12 @@ function planToggle(
       reason: `Several "${rule.name}" rules exist in different states; netsh would change them all, so the change could not be undone exactly.`,
     };
   }
-  const dir = `dir=${rule.direction}`;
-  const set = (enable: boolean) =>
-    netsh('set', 'rule', `name=${name}`, dir, 'new', `enable=${enable ? 'yes' : 'no'}`);
-  const expectation = (enabled: boolean): Expectation => ({
-    kind: 'rules',
-    name: rule.name,
-    direction: rule.direction as 'in' | 'out',
+  return buildPlan({
+    fixId: target.fixId,
+    ruleName: rule.name,
+    direction: rule.direction,
     count: group.length,
-    enabled,
   });
-  const verb = target.enable ? 'Enable' : 'Disable';
-  return {
-    ok: true,
-    plan: {
-      fixId: target.fixId,
-      title: `${verb} the ${rule.direction === 'in' ? 'inbound' : 'outbound'} ${target.action} rule "${rule.name}"`,
-      explanation: target.enable
-        ? 'The rule allows the streaming traffic but is switched off.'
-        : 'The rule blocks the streaming traffic. Disabling keeps it, so it can be switched back on.',
-      needsAdmin: true,
-      commands: [set(target.enable)],
-      expect: [expectation(target.enable)],
-      undo: [set(!target.enable)],
-      undoExpect: [expectation(!target.enable)],
-    },
-  };
 }
 
 /** Client side: switch off an enabled block rule (kept, so undo switches it back on). */
@@ -168,73 +302,27 @@ export function planEnableAllowRule(rule: FirewallRule, all: readonly FirewallRu
   return planToggle(rule, all, { fixId: 'enable-allow-rule', action: 'allow', enable: true });
 }
 
-const SC_START: Record<StartType, string> = {
-  auto: 'auto',
-  demand: 'demand',
-  disabled: 'disabled',
-  boot: 'boot',
-  system: 'system',
-};
+const isStateFact = (value: unknown): value is ServiceStateFact => value === 'running' || value === 'stopped';
+const isStartTypeFact = (value: unknown): value is StartTypeFact =>
+  value === 'auto' || value === 'demand' || value === 'disabled';
 
 /** `sc query` + `sc qc` of WMServer, merged; null when not installed. */
 export function planStartWmserver(service: ServiceInfo | null): PlanResult {
   if (!service) return { ok: false, reason: 'Windows Media Services is not installed.' };
-  const name = checkServiceName('WMServer');
-  if (service.startType === null || service.state === null) {
+  const { state, startType } = service;
+  // Only a settled state can be restored exactly (not START_PENDING, not a boot driver's start type).
+  if (!isStateFact(state) || !isStartTypeFact(startType)) {
     return { ok: false, reason: 'The current state of WMServer is not known, so it could not be restored.' };
   }
-  const commands: FixCommand[] = [];
-  const undo: FixCommand[] = [];
-  if (service.startType !== 'auto') {
-    // sc wants "start=" and its value as two arguments.
-    commands.push(sc('config', name, 'start=', 'auto'));
-    undo.push(sc('config', name, 'start=', SC_START[service.startType]));
-  }
-  if (service.state !== 'running') {
-    commands.push(sc('start', name));
-    undo.unshift(sc('stop', name));
-  }
-  if (commands.length === 0)
+  if (state === 'running' && startType === 'auto')
     return { ok: false, reason: 'WMServer is already running and starts automatically.' };
-  const prior: Expectation = { kind: 'service', service: 'WMServer' };
-  if (service.state === 'running' || service.state === 'stopped') prior.state = service.state;
-  if (service.startType === 'auto' || service.startType === 'demand' || service.startType === 'disabled') {
-    prior.startType = service.startType;
-  }
-  return {
-    ok: true,
-    plan: {
-      fixId: 'start-wmserver-automatic',
-      title: 'Start Windows Media Services and set it to start automatically',
-      explanation: 'Players get no answer on 1755 or 554 while WMServer is stopped.',
-      needsAdmin: true,
-      commands,
-      expect: [{ kind: 'service', service: 'WMServer', state: 'running', startType: 'auto' }],
-      undo,
-      undoExpect: [prior],
-    },
-  };
+  return buildPlan({ fixId: 'start-wmserver-automatic', service: 'WMServer', before: { state, startType } });
 }
 
 export function planRestartWmserver(service: ServiceInfo | null): PlanResult {
   if (!service) return { ok: false, reason: 'Windows Media Services is not installed.' };
   if (service.state !== 'running') return { ok: false, reason: 'WMServer is not running; start it instead.' };
-  const name = checkServiceName('WMServer');
-  return {
-    ok: true,
-    plan: {
-      fixId: 'restart-wmserver',
-      title: 'Restart Windows Media Services',
-      explanation: 'A restart reloads the publishing points and releases ports held by a stuck service.',
-      needsAdmin: true,
-      // Restart-Service waits for the stop to finish; `sc stop` then `sc start` would race (error 1056).
-      commands: [powershell(`Restart-Service -Name ${name} -Force`)],
-      expect: [{ kind: 'service', service: 'WMServer', state: 'running' }],
-      // Nothing to restore: the service ends in the state it was in.
-      undo: [],
-      undoExpect: [],
-    },
-  };
+  return buildPlan({ fixId: 'restart-wmserver', service: 'WMServer' });
 }
 
 const areWmsStreamingRules = (rules: readonly FirewallRule[]): boolean =>
@@ -246,7 +334,7 @@ const areWmsStreamingRules = (rules: readonly FirewallRule[]): boolean =>
 export function planRemoveAppRules(all: readonly FirewallRule[]): PlanResult {
   const ours = all.filter((rule) => rule.grouping === APP_RULE_GROUP);
   if (ours.length === 0) return { ok: false, reason: `No rule of the group "${APP_RULE_GROUP}" was found.` };
-  const protocols = ours.flatMap((rule): ('TCP' | 'UDP')[] =>
+  const protocols = ours.flatMap((rule): PortProtocol[] =>
     rule.protocol === 'TCP' || rule.protocol === 'UDP' ? [rule.protocol] : [],
   );
   const recreatable =
@@ -259,17 +347,5 @@ export function planRemoveAppRules(all: readonly FirewallRule[]): PlanResult {
       reason: `The group "${APP_RULE_GROUP}" holds rules the app did not create; remove them in wf.msc.`,
     };
   }
-  return {
-    ok: true,
-    plan: {
-      fixId: 'remove-app-rules',
-      title: `Remove the rules of the group "${APP_RULE_GROUP}"`,
-      explanation: 'Removes every firewall rule the app created.',
-      needsAdmin: true,
-      commands: [netsh('delete', 'rule', `name=${WMS_RULE_NAME}`, 'dir=in')],
-      expect: [{ kind: 'rules', name: WMS_RULE_NAME, direction: 'in', count: 0 }],
-      undo: addStreamingRuleCommands(protocols),
-      undoExpect: [wmsRulePresent(protocols)],
-    },
-  };
+  return buildPlan({ fixId: 'remove-app-rules', protocols });
 }

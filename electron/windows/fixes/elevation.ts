@@ -3,8 +3,14 @@
 // exit code and output to a result file (an elevated process's output cannot be piped back to us).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { encodePowerShell } from '../local';
-import { resolveProgram, type CommandResult, type CommandRunner, type CommandSpec } from '../runner';
+import { encodePowerShell, powerShellTextLiteral } from '../command-line';
+import {
+  resolveProgram,
+  type CommandResult,
+  type CommandRunner,
+  type CommandSpec,
+  type WindowsProgram,
+} from '../runner';
 
 export interface ElevatedRun {
   /** The user answered "No" to the UAC prompt (ERROR_CANCELLED): nothing ran. */
@@ -26,37 +32,56 @@ export interface Elevator {
 /** ERROR_CANCELLED: "The operation was canceled by the user." — what a declined UAC prompt reports. */
 export const ERROR_CANCELLED = 1223;
 
-/** The script the elevated PowerShell runs: the commands (base64 JSON, so no quoting rule applies). */
+/** Program names the elevated script may start, relative to the system directory it finds itself. */
+const ELEVATED_PROGRAMS: Partial<Record<WindowsProgram, string>> = {
+  netsh: 'netsh.exe',
+  sc: 'sc.exe',
+  powershell: 'WindowsPowerShell\\v1.0\\powershell.exe',
+};
+
+/**
+ * The script the elevated PowerShell runs. Everything it gets from us — program names, arguments, the result
+ * file's path — arrives as one base64 JSON document decoded at run time, so no path or argument is ever
+ * quoted into script text (a profile folder such as C:\Users\O'Brien or one with ’ ‘ quotes works as is).
+ * Programs are found under [Environment]::SystemDirectory (GetSystemDirectoryW, not the environment).
+ */
 export function innerScript(
   commands: readonly CommandSpec[],
-  systemRoot: string,
   resultFile: string,
   continueOnError = false,
 ): string {
-  const resolved = commands.map((command) => ({
-    file: resolveProgram(command.file, systemRoot),
-    args: command.args,
-  }));
-  const payload = Buffer.from(JSON.stringify(resolved), 'utf8').toString('base64');
+  const data = {
+    resultFile,
+    commands: commands.map((command) => {
+      const program = Object.hasOwn(ELEVATED_PROGRAMS, command.file)
+        ? ELEVATED_PROGRAMS[command.file as WindowsProgram]
+        : undefined;
+      if (!program) throw new Error(`"${command.file}" is not a program a fix may run elevated`);
+      return { program, args: command.args };
+    }),
+  };
   return [
     '$ErrorActionPreference = "Continue"',
-    `$commands = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${payload}')) | ConvertFrom-Json`,
+    `$data = ${powerShellTextLiteral(JSON.stringify(data))} | ConvertFrom-Json`,
+    '$system = [Environment]::SystemDirectory',
     '$results = @()',
-    'foreach ($command in $commands) {',
-    '  $output = & $command.file @($command.args) 2>&1 | Out-String',
+    'foreach ($command in $data.commands) {',
+    '  $file = Join-Path $system $command.program',
+    '  $output = & $file @($command.args) 2>&1 | Out-String',
     '  $results += @{ exitCode = $LASTEXITCODE; output = $output }',
     ...(continueOnError ? [] : ['  if ($LASTEXITCODE -ne 0) { break }']),
     '}',
-    `ConvertTo-Json -InputObject @($results) -Depth 3 | Set-Content -LiteralPath '${resultFile}' -Encoding UTF8`,
+    'ConvertTo-Json -InputObject @($results) -Depth 3 | Set-Content -LiteralPath $data.resultFile -Encoding UTF8',
   ].join('\n');
 }
 
 /** The non-elevated script that asks for elevation and waits; exit 1223 when the prompt is declined. */
-export function outerScript(inner: string, systemRoot: string): string {
-  const powershell = resolveProgram('powershell', systemRoot);
+export function outerScript(inner: string): string {
   return [
     'try {',
-    `  $process = Start-Process -FilePath '${powershell}' -Verb RunAs -Wait -PassThru -WindowStyle Hidden -ArgumentList '-NoProfile','-NonInteractive','-EncodedCommand','${encodePowerShell(inner)}'`,
+    // The elevated PowerShell is the one in the system directory, found without the environment.
+    "  $powershell = Join-Path ([Environment]::SystemDirectory) 'WindowsPowerShell\\v1.0\\powershell.exe'",
+    `  $process = Start-Process -FilePath $powershell -Verb RunAs -Wait -PassThru -WindowStyle Hidden -ArgumentList '-NoProfile','-NonInteractive','-EncodedCommand','${encodePowerShell(inner)}'`,
     '  exit $process.ExitCode',
     '} catch {',
     '  $e = $_.Exception',
@@ -70,25 +95,39 @@ export interface UacElevatorOptions {
   runner: CommandRunner;
   /** A folder the app owns (its user-data folder): the elevated process writes its results there. */
   workDir: string;
+  /**
+   * The Windows folder, from a source no user process controls (windows-directory.ts); never %SystemRoot%.
+   * null: it could not be found safely, and nothing is elevated.
+   */
+  windowsDirectory: string | null;
   readFile(file: string): Promise<Buffer>;
   removeFile(file: string): Promise<void>;
-  systemRoot?: string;
 }
 
+export const NO_SAFE_WINDOWS_DIRECTORY =
+  'the Windows folder could not be found safely, so nothing was run with administrator rights';
+
 export function createUacElevator(options: UacElevatorOptions): Elevator {
-  const systemRoot = options.systemRoot ?? process.env.SystemRoot ?? 'C:\\Windows';
   return {
     async run(commands, runOptions = {}) {
+      const windowsDirectory = options.windowsDirectory;
+      if (windowsDirectory === null)
+        return { declined: false, results: [], error: NO_SAFE_WINDOWS_DIRECTORY };
       const resultFile = path.win32.join(options.workDir, `stream-doctor-fix-${randomUUID()}.json`);
-      if (/['"`$]/.test(resultFile)) {
-        return { declined: false, results: [], error: 'the work folder path holds quote or $ characters' };
+      let inner: string;
+      try {
+        inner = innerScript(commands, resultFile, runOptions.continueOnError ?? false);
+      } catch (error) {
+        return {
+          declined: false,
+          results: [],
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
-      const inner = innerScript(commands, systemRoot, resultFile, runOptions.continueOnError ?? false);
-      const outer = outerScript(inner, systemRoot);
       const started = await options.runner.run(
         {
-          file: 'powershell',
-          args: ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(outer)],
+          file: resolveProgram('powershell', windowsDirectory),
+          args: ['-NoProfile', '-NonInteractive', '-EncodedCommand', encodePowerShell(outerScript(inner))],
         },
         // The user may take a while to answer the prompt.
         { timeoutMs: 10 * 60_000 },

@@ -21,7 +21,10 @@ export function App(): React.JSX.Element {
           Stream Doctor
         </span>
       </header>
-      <main className="content">{screen === 'start' ? <StartScreen /> : <Wizard />}</main>
+      {/* The page scrolls inside <main>; notices get their own row below it, so they can never cover a control. */}
+      <main className="app-main">
+        <div className="content">{screen === 'start' ? <StartScreen /> : <Wizard />}</div>
+      </main>
       <NoticeBar />
     </div>
   );

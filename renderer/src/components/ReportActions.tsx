@@ -1,4 +1,5 @@
 import { useAppStore } from '../store-context';
+import { SupportBundleActions } from './SupportBundleActions';
 
 export function ReportActions(): React.JSX.Element {
   const exportReport = useAppStore((s) => s.exportReport);
@@ -18,6 +19,7 @@ export function ReportActions(): React.JSX.Element {
           Copy summary for a ticket
         </button>
       </div>
+      <SupportBundleActions />
     </section>
   );
 }

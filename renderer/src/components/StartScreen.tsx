@@ -3,6 +3,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { InputField } from '../../../electron/ipc/contract';
 import { useAppStore } from '../store-context';
+import { AppliedChangesList } from './AppliedChangesList';
+import { SelfTestPanel } from './SelfTestPanel';
 
 export function StartScreen(): React.JSX.Element {
   const form = useAppStore((s) => s.form);
@@ -11,10 +13,9 @@ export function StartScreen(): React.JSX.Element {
   const submitting = useAppStore((s) => s.submitting);
   const startup = useAppStore((s) => s.startup);
   const recentUrls = useAppStore((s) => s.recentUrls);
-  const appliedChanges = useAppStore((s) => s.appliedChanges);
-  const undoAppliedChange = useAppStore((s) => s.undoAppliedChange);
   const setField = useAppStore((s) => s.setField);
   const submit = useAppStore((s) => s.submit);
+  const openReportOrBundle = useAppStore((s) => s.openReportOrBundle);
   const [moreOpen, setMoreOpen] = useState(false);
   // Options that hold a value or an error stay visible: a folded-away problem would go unnoticed.
   const showMore =
@@ -88,7 +89,7 @@ export function StartScreen(): React.JSX.Element {
         <Field
           id="stream-url"
           label="Stream address"
-          hint="mms://, rtsp://, http:// — or just the server name"
+          hint="It starts with mms://, rtsp:// or http:// — or type just the server name."
           error={fieldErrors.url ?? fieldErrors.timeoutMs}
           inputRef={urlRef}
           value={form.url}
@@ -99,7 +100,7 @@ export function StartScreen(): React.JSX.Element {
         <Field
           id="error-code"
           label="Error code or message (optional)"
-          hint="For example 0xC00D2EFA, or paste the message the player showed"
+          hint="For example 0xC00D2EFA, or paste the message the player showed."
           error={fieldErrors.errorCode}
           inputRef={codeRef}
           value={form.errorCode}
@@ -120,7 +121,7 @@ export function StartScreen(): React.JSX.Element {
             <Field
               id="expect-ip"
               label="Expected server IP address (optional)"
-              hint="If you know the address the server should have, Stream Doctor checks that the name points at it"
+              hint="If you know the IP address the server should have, Stream Doctor checks that the name points at it."
               error={fieldErrors.expectIp}
               inputRef={ipRef}
               value={form.expectIp}
@@ -130,13 +131,14 @@ export function StartScreen(): React.JSX.Element {
             <Field
               id="known-good-url"
               label="A stream known to work (optional)"
-              hint="One that plays at this site, to tell a problem on this network from a problem on the server"
+              hint="One that plays at this site tells a problem on this network from a problem on the server."
               error={fieldErrors.knownGoodUrl}
               inputRef={knownGoodRef}
               value={form.knownGoodUrl}
               onChange={(v) => setField('knownGoodUrl', v)}
               placeholder="mms://media.example.org/known-good"
             />
+            <SelfTestPanel />
           </div>
         </div>
         {formError && (
@@ -148,37 +150,13 @@ export function StartScreen(): React.JSX.Element {
           <button type="submit" className="button primary large" disabled={submitting}>
             {submitting ? 'Starting…' : 'Diagnose'}
           </button>
+          <button type="button" className="button" onClick={() => void openReportOrBundle()}>
+            Open a report or bundle
+          </button>
         </div>
       </form>
 
-      {appliedChanges.length > 0 && (
-        <section className="applied-changes" aria-labelledby="applied-heading">
-          <h2 id="applied-heading">Changes Stream Doctor made on this computer</h2>
-          <p className="muted">Each one can be undone; Undo puts back exactly what was there before.</p>
-          <ul>
-            {appliedChanges.map((change) => (
-              <li key={change.id}>
-                <div className="applied-text">
-                  <strong>{change.title}</strong>
-                  <span className="muted"> — applied {new Date(change.appliedAt).toLocaleString()}</span>
-                  <details>
-                    <summary>Commands Undo runs{change.needsAdmin ? ' (needs administrator)' : ''}</summary>
-                    <pre>{change.undoCommands.join('\n')}</pre>
-                  </details>
-                </div>
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Undo: ${change.title}`}
-                  onClick={() => void undoAppliedChange(change.id)}
-                >
-                  Undo
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <AppliedChangesList />
 
       {recentUrls.length > 0 && (
         <section className="recent" aria-labelledby="recent-heading">

@@ -1,40 +1,31 @@
 // One tier of the wizard as a numbered step that opens and closes; its counts show even when closed.
 import { useId } from 'react';
-import type { Tier } from '../../../electron/ipc/contract';
-import { tierCounts, type CheckView } from '../run-state';
-import { TIER_BLURB, TIER_TITLE } from '../words';
+import type { DiagnosisReport, Tier } from '../../../electron/ipc/contract';
+import type { CheckView } from '../run-state';
+import { mattersToVerdict, summarizeTier } from '../verdict-tiers';
+import { TIER_BLURB, TIER_TITLE, tierStatusWords } from '../words';
 import { CheckRow } from './CheckRow';
 
 export function TierStep({
   tier,
   index,
   checks,
+  report,
   open,
   onToggle,
 }: {
   tier: Tier;
   index: number;
   checks: CheckView[];
+  /** The finished run's report: the tier's colour follows what matters to its verdict. */
+  report: DiagnosisReport | null;
   open: boolean;
   onToggle(): void;
 }): React.JSX.Element {
   const panelId = useId();
   const inTier = checks.filter((c) => c.tier === tier);
-  const counts = tierCounts(checks, tier);
-  const finished = counts.done === counts.total && counts.total > 0;
-  const parts = [
-    counts.fail > 0 ? `${counts.fail} failed` : null,
-    counts.warn > 0 ? `${counts.warn} to note` : null,
-    counts.pass > 0 ? `${counts.pass} passed` : null,
-    counts.skip > 0 ? `${counts.skip} skipped` : null,
-  ].filter(Boolean);
-  const status =
-    counts.total === 0
-      ? 'No checks'
-      : finished
-        ? parts.join(' · ')
-        : `${counts.done} of ${counts.total} done`;
-  const tone = counts.fail > 0 ? 'bad' : counts.warn > 0 ? 'warn' : finished ? 'good' : 'neutral';
+  const summary = summarizeTier(checks, tier, report);
+  const tone = summary.tone;
   return (
     <section className={`tier tier-${tone}`} aria-labelledby={`${panelId}-heading`}>
       <h3 className="tier-heading" id={`${panelId}-heading`}>
@@ -52,7 +43,7 @@ export function TierStep({
             <span className="tier-name">{TIER_TITLE[tier]}</span>
             <span className="tier-blurb">{TIER_BLURB[tier]}</span>
           </span>
-          <span className="tier-status">{status}</span>
+          <span className="tier-status">{tierStatusWords(summary)}</span>
           <svg
             className="chevron"
             viewBox="0 0 20 20"
@@ -68,7 +59,11 @@ export function TierStep({
       <div id={panelId} hidden={!open}>
         <ul className="checks" aria-label={`${TIER_TITLE[tier]} checks`}>
           {inTier.map((view) => (
-            <CheckRow key={view.id} view={view} />
+            <CheckRow
+              key={view.id}
+              view={view}
+              notNeeded={report !== null && view.state !== 'pass' && !mattersToVerdict(view, report)}
+            />
           ))}
         </ul>
       </div>

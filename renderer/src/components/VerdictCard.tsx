@@ -7,8 +7,10 @@ import type {
   PlayerId,
   PlayerInfo,
 } from '../../../electron/ipc/contract';
-import { VERDICT_HEADLINE, VLC_FIRST } from '../words';
+import { HELP_LABEL, HELP_WORDS, VERDICT_HEADLINE, VLC_FIRST } from '../words';
 import { CopyButton } from './CopyButton';
+import { AdminShield } from './AdminShield';
+import { FollowedChain } from './FollowedChain';
 
 export interface VerdictCardProps {
   report: DiagnosisReport;
@@ -44,6 +46,7 @@ export function VerdictCard({
         <span className="muted">Why: </span>
         {verdict.reason}
       </p>
+      <FollowedChain report={report} />
       {url && (
         <div className="verdict-url">
           <span className="verdict-url-label" id="tested-url-label">
@@ -65,13 +68,16 @@ export function VerdictCard({
               Open in {player.id === 'wmp' ? 'Windows Media Player' : 'VLC'}
             </button>
           ))}
-        {fixes.map((fix) => (
+        {fixes.map((fix, index) => (
           <button
             key={fix.id}
             type="button"
-            className={`button ${fixFirst ? 'primary' : ''}`}
+            // One primary action: the tested address when there is one, else the first fix — and never a fix
+            // built on uncertain evidence.
+            className={fixFirst && index === 0 && fix.doubt === null ? 'button primary' : 'button'}
             onClick={() => onReviewFix(fix.id)}
           >
+            {fix.needsAdmin && <AdminShield />}
             {fix.applied ? `Applied: ${fix.title} — review or undo` : `Review fix: ${fix.title}`}
           </button>
         ))}
@@ -96,10 +102,13 @@ export function VerdictCard({
         </p>
       )}
       <HelpLinks
-        topics={[
+        forEveryone={[
+          'wmp-help',
           ...(vlcOnly || !players.some((p) => p.id === 'vlc' && p.available) ? (['vlc'] as const) : []),
+        ]}
+        forItStaff={[
           ...(fixes.length > 0 || FIREWALL_VERDICTS.has(verdict.code) ? (['windows-firewall'] as const) : []),
-          'protocols' as const,
+          'protocols',
         ]}
         onOpenHelp={onOpenHelp}
       />
@@ -109,32 +118,34 @@ export function VerdictCard({
 
 const FIREWALL_VERDICTS: ReadonlySet<string> = new Set(['ports-filtered', 'host-unreachable', 'ok']);
 
-const HELP_LABEL: Record<HelpTopic, string> = {
-  vlc: 'Get VLC media player (videolan.org)',
-  'windows-firewall': 'About Windows Firewall (Microsoft Learn)',
-  protocols: 'How Windows Media streaming works, for IT staff (Microsoft’s protocol specification)',
-};
-
+/** Help for the person at the computer first; specifications and admin pages under their own label. */
 function HelpLinks({
-  topics,
+  forEveryone,
+  forItStaff,
   onOpenHelp,
 }: {
-  topics: HelpTopic[];
+  forEveryone: HelpTopic[];
+  forItStaff: HelpTopic[];
   onOpenHelp(topic: HelpTopic): void;
 }): React.JSX.Element {
+  const list = (topics: HelpTopic[], label: string): React.JSX.Element => (
+    <ul aria-label={label}>
+      {topics.map((topic) => (
+        <li key={topic}>
+          <button type="button" className="link-button" onClick={() => onOpenHelp(topic)}>
+            {HELP_LABEL[topic]}
+            <span className="visually-hidden"> {HELP_WORDS.opensInBrowser}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
   return (
-    <nav className="help-links" aria-label="Learn more">
-      <h3>Learn more</h3>
-      <ul>
-        {topics.map((topic) => (
-          <li key={topic}>
-            <button type="button" className="link-button" onClick={() => onOpenHelp(topic)}>
-              {HELP_LABEL[topic]}
-              <span className="visually-hidden"> (opens in your web browser)</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+    <nav className="help-links" aria-labelledby="help-heading">
+      <h3 id="help-heading">{HELP_WORDS.heading}</h3>
+      {list(forEveryone, HELP_WORDS.heading)}
+      <h4 className="help-it-heading">{HELP_WORDS.forItStaff}</h4>
+      {list(forItStaff, HELP_WORDS.forItStaff)}
     </nav>
   );
 }

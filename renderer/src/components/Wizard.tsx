@@ -4,6 +4,8 @@ import { useEffect, useRef } from 'react';
 import { progressOf, TIERS } from '../run-state';
 import { useAppStore } from '../store-context';
 import { FixDialog } from './FixDialog';
+import { OpenedRunBanner } from './OpenedRunBanner';
+import { OpenedRunDetails } from './OpenedRunDetails';
 import { ProgressBar } from './ProgressBar';
 import { ReportActions } from './ReportActions';
 import { TierStep } from './TierStep';
@@ -22,6 +24,8 @@ export function Wizard(): React.JSX.Element | null {
   const openInPlayer = useAppStore((s) => s.openInPlayer);
   const openFix = useAppStore((s) => s.openFix);
   const openHelp = useAppStore((s) => s.openHelp);
+  // A report or bundle someone sent: shown as it was, nothing re-run, nothing offered to change here.
+  const readOnly = useAppStore((s) => s.openedRun !== null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const phase = run?.phase;
 
@@ -62,7 +66,9 @@ export function Wizard(): React.JSX.Element | null {
     <div className="wizard">
       <header className="run-header">
         <div className="run-title">
-          <p className="eyebrow">{active ? 'Diagnosing' : 'Diagnosis of'}</p>
+          <p className="eyebrow">
+            {active ? 'Diagnosing' : readOnly ? 'Opened: diagnosis of' : 'Diagnosis of'}
+          </p>
           <h1 ref={headingRef} tabIndex={-1} className="run-url">
             {run.url}
           </h1>
@@ -79,11 +85,12 @@ export function Wizard(): React.JSX.Element | null {
             </button>
           ) : (
             <button type="button" className="button" onClick={backToStart}>
-              New diagnosis
+              {readOnly ? 'Close' : 'New diagnosis'}
             </button>
           )}
         </div>
       </header>
+      <OpenedRunBanner />
       <div className="run-progress">
         <ProgressBar
           fraction={run.barFraction}
@@ -105,8 +112,8 @@ export function Wizard(): React.JSX.Element | null {
       {run.phase === 'finished' && run.report && (
         <VerdictCard
           report={run.report}
-          players={players}
-          fixes={fixes}
+          players={readOnly ? [] : players}
+          fixes={readOnly ? [] : fixes}
           onOpenInPlayer={(p, url) => void openInPlayer(p, url)}
           onReviewFix={(id) => void openFix(id)}
           onOpenHelp={(topic) => void openHelp(topic)}
@@ -135,14 +142,16 @@ export function Wizard(): React.JSX.Element | null {
             tier={tier}
             index={index}
             checks={run.checks}
+            report={run.phase === 'finished' ? run.report : null}
             open={openTiers.includes(tier)}
             onToggle={() => toggleTier(tier)}
           />
         ))}
       </div>
 
-      {run.phase === 'finished' && <ReportActions />}
-      <FixDialog />
+      {readOnly && <OpenedRunDetails />}
+      {run.phase === 'finished' && !readOnly && <ReportActions />}
+      {!readOnly && <FixDialog />}
     </div>
   );
 }

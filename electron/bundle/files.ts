@@ -1,6 +1,6 @@
-// Writing a bundle to disk, and where the app puts it. Atomic (write-file-atomic): a half-written zip never
+// Reading a report or bundle with a bound, writing a bundle to disk, and where the app puts it. Atomic (write-file-atomic): a half-written zip never
 // sits under the final name.
-import { access, constants } from 'node:fs/promises';
+import { access, constants, open } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -34,4 +34,21 @@ export async function bundleFolder(context: BundleFolderContext): Promise<string
   if (portable && path.isAbsolute(portable) && (await (context.isWritable ?? writable)(portable)))
     return portable;
   return context.documents;
+}
+
+/** Reads at most `limit` bytes + 1 of a file: enough to tell "too large" without reading a huge file. */
+export async function readBounded(file: string, limit: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,0 +1,133 @@
+// How the tiers look once there is a verdict: which checks matter to it, what colour each tier takes, and
+// which tiers open by themselves. Pure, so the rule is written once and tested.
+//
+// The rule: under a verdict that found a working address, a check about another way in (another protocol,
+// another port) does not matter — MMS failing is the very reason the verdict points at RTSP. Such checks keep
+// their own status on their row, but they do not colour their tier, and a tier opens by itself only for a
+// failure that matters. Under every other verdict each check matters.
+import type { Check, DiagnosisReport, Tier, VerdictCode } from '../../electron/ipc/contract';
+import { isDone, TIERS, type CheckState, type CheckView, type RunView } from './run-state';
+
+export type TierTone = 'good' | 'warn' | 'bad' | 'neutral';
+
+type Route = 'rtsp' | 'http' | 'mms';
+
+/** Verdicts under which a playable address exists. */
+export const PLAYABLE: ReadonlySet<VerdictCode> = new Set(['ok', 'use-rtsp', 'use-http']);
+
+const DEFAULT_PORT: Record<Route, number> = { rtsp: 554, http: 80, mms: 1755 };
+
+function routeOfScheme(scheme: string): Route | null {
+  const s = scheme.toLowerCase();
+  if (s.startsWith('rtsp')) return 'rtsp';
+  if (s === 'http' || s === 'https' || s === 'mmsh') return 'http';
+  if (s.startsWith('mms')) return 'mms';
+  return null;
+}
+
+/** The probe protocols (as named in `wire-<protocol>-<port>` check ids) that make up each route. */
+const WIRE_ROUTE: Record<string, Route> = { rtsp: 'rtsp', mmsh: 'http', http: 'http', mms: 'mms' };
+
+interface WorkingWay {
+  route: Route;
+  port: number;
+}
+
+/** The protocol and port of the address that works, or null when the verdict found none. */
+export function workingWay(report: DiagnosisReport): WorkingWay | null {
+  if (!PLAYABLE.has(report.verdict.code)) return null;
+  const suggested = report.verdict.suggestedUrl;
+  if (!suggested) {
+    const route = routeOfScheme(report.target.scheme);
+    return route ? { route, port: report.target.port } : null;
+  }
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:\[[^\]]*\]|[^/:?#]*)(?::(\d+))?/i.exec(suggested);
+  const route = match ? routeOfScheme(match[1] ?? '') : null;
+  if (!match || !route) return null;
+  return { route, port: match[2] ? Number(match[2]) : DEFAULT_PORT[route] };
+}
+
+/** Whether a check bears on the verdict (see the rule at the top of this file). */
+export function mattersToVerdict(check: Pick<Check, 'id'>, report: DiagnosisReport): boolean {
+  const way = workingWay(report);
+  if (!way) return true;
+  const route = /^route-(\w+)$/.exec(check.id);
+  if (route) return route[1] === way.route;
+  const port = /^port-(\d+)$/.exec(check.id);
+  if (port) return Number(port[1]) === way.port;
+  const wire = /^wire-(\w+)-(\d+)$/.exec(check.id);
+  if (wire) return WIRE_ROUTE[wire[1] ?? ''] === way.route && Number(wire[2]) === way.port;
+  return true;
+}
+
+export interface TierSummary {
+  tone: TierTone;
+  total: number;
+  done: number;
+  /** Failures that matter to the verdict (or every failure while there is none). */
+  failed: number;
+  /** Failures of checks the verdict's working address does not need. */
+  failedNotNeeded: number;
+  /** Checks that could not run (status error): unknown, so neither good nor a finding. */
+  couldNotCheck: number;
+  toNote: number;
+  passed: number;
+  skipped: number;
+  stopped: number;
+}
+
+// A check that could not run ('error') is unknown, not a failure: it neither opens its tier nor turns it red.
+const FAILED: ReadonlySet<CheckState> = new Set(['fail']);
+
+export function summarizeTier(
+  checks: readonly CheckView[],
+  tier: Tier,
+  report: DiagnosisReport | null,
+): TierSummary {
+  const inTier = checks.filter((c) => c.tier === tier);
+  const matters = (c: CheckView): boolean => report === null || mattersToVerdict(c, report);
+  const count = (test: (c: CheckView) => boolean): number => inTier.filter(test).length;
+  const summary = {
+    total: inTier.length,
+    done: count((c) => isDone(c.state)),
+    failed: count((c) => FAILED.has(c.state) && matters(c)),
+    failedNotNeeded: count((c) => FAILED.has(c.state) && !matters(c)),
+    couldNotCheck: count((c) => c.state === 'error'),
+    toNote: count((c) => c.state === 'warn'),
+    passed: count((c) => c.state === 'pass'),
+    skipped: count((c) => c.state === 'skip'),
+    stopped: count((c) => c.state === 'cancelled'),
+  };
+  const warnsThatMatter = count((c) => c.state === 'warn' && matters(c));
+  const tone: TierTone =
+    summary.failed > 0
+      ? 'bad'
+      : warnsThatMatter > 0 || summary.couldNotCheck > 0
+        ? 'warn'
+        : summary.passed > 0 && summary.done === summary.total
+          ? 'good'
+          : 'neutral';
+  return { ...summary, tone };
+}
+
+/**
+ * Which tiers are open once the run is over: the ones with a failure that matters to the verdict (or, when
+ * nothing failed under a verdict that found no working address, a warning that matters), and every tier down
+ * to the one IT staff asked for. Everything else starts closed: the verdict comes first.
+ */
+export function tiersToOpen(run: RunView, requested: Tier | null): Tier[] {
+  const open = new Set<Tier>(requested ? TIERS.slice(0, TIERS.indexOf(requested) + 1) : []);
+  const report = run.report;
+  if (!report) {
+    open.add('simple');
+    return TIERS.filter((t) => open.has(t));
+  }
+  const withState = (states: ReadonlySet<CheckState>): Tier[] =>
+    TIERS.filter((tier) =>
+      run.checks.some((c) => c.tier === tier && states.has(c.state) && mattersToVerdict(c, report)),
+    );
+  let tiers = withState(FAILED);
+  if (tiers.length === 0 && !PLAYABLE.has(report.verdict.code)) tiers = withState(new Set(['warn']));
+  for (const tier of tiers) open.add(tier);
+  return TIERS.filter((t) => open.has(t));
+}
