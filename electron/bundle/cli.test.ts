@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, formatReport, main } from '../cli/stream-doctor';
 import { windowsClientRecordings } from '../ipc/test-support/windows-recordings';
+import { createWindowsPort } from '../ipc/windows-adapter';
 import { SELF_TEST_PATH, startRtspResponder, type Responder } from '../self-test/responders';
 import { startSelfTestResponders } from '../self-test/run-self-test';
 import { runSelfTestCli, SELF_TEST_EXIT } from '../self-test/cli';
@@ -77,6 +78,26 @@ describe('stream-doctor bundle', () => {
     expect(opened.value.appLog.at(-1)).toMatch(/Diagnosis finished: verdict /);
     // Not Windows: every fact says so.
     expect(opened.value.systemFacts?.sections.every((s) => s.status === 'unavailable')).toBe(true);
+  });
+
+  it('runs the read-only Windows checks alongside, as diagnose does, when it has them', async () => {
+    const windows = createWindowsPort({
+      runner: createReplayRunner(windowsClientRecordings()),
+      platform: 'win32',
+      journalFile: '',
+    });
+    const { io: cliIo } = io();
+    const url = `rtsp://127.0.0.1:${rtsp.port}${SELF_TEST_PATH}`;
+    const code = await runBundle(
+      [url, '--timeout', '1500', '--out', 'full.zip'],
+      cliIo,
+      deps({ localChecks: { plan: (t) => windows.plan(t), inspect: (t, s) => windows.inspect(t, s) } }),
+    );
+    expect(code).toBe(BUNDLE_EXIT.ok);
+    const opened = openReportOrBundle(await readFile(path.join(dir, 'full.zip')), 'full.zip');
+    const os = opened.ok ? opened.value.report.checks.find((c) => c.id === 'windows.os') : undefined;
+    expect(os?.status).toBe('pass');
+    expect(os?.summary).toMatch(/Windows 10/);
   });
 
   it('packs a saved report with the facts of a (replayed) Windows 10 client', async () => {

@@ -22,6 +22,7 @@ import {
   type RunOptions,
   type ValidRequest,
 } from '../engine/run-diagnosis';
+import { runFullDiagnosis, type LocalChecks } from '../engine/full-run';
 import { createProcessRunner, type CommandRunner } from '../windows/runner';
 import { createAppLog, type AppLog } from './app-log';
 import { buildBundle, bundleFileName } from './build-bundle';
@@ -46,6 +47,8 @@ export interface BundleCliDeps {
   cwd?: string;
   signal?: AbortSignal;
   runDiagnosis?: (request: ValidRequest, options: RunOptions) => Promise<DiagnosisReport>;
+  /** The read-only Windows checks, run alongside as `diagnose` runs them; without them, the network run only. */
+  localChecks?: LocalChecks<unknown>;
 }
 
 export const BUNDLE_EXIT = { ok: 0, failed: 1, badInput: 2, cancelled: 130 } as const;
@@ -173,13 +176,17 @@ async function diagnoseLogged(
   log.info(`Diagnosis started: ${request.input.url} (timeout ${request.timeoutMs} ms)`);
   io.stderr(`Diagnosing ${request.input.url}…\n`);
   try {
-    const report = await (deps.runDiagnosis ?? runDiagnosis)(request, {
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      onEvent: (event) => {
-        if (event.type === 'probe-finished')
-          log.info(`Probe ${event.probe.protocol} port ${event.probe.port}: ${event.probe.reachability}`);
-      },
-    });
+    const onEvent = (event: {
+      type: string;
+      probe?: { protocol: string; port: number; reachability: string };
+    }) => {
+      if (event.type === 'probe-finished' && event.probe)
+        log.info(`Probe ${event.probe.protocol} port ${event.probe.port}: ${event.probe.reachability}`);
+    };
+    const signal = deps.signal ? { signal: deps.signal } : {};
+    const report = deps.localChecks
+      ? (await runFullDiagnosis(request, { local: deps.localChecks }, { ...signal, onEvent })).report
+      : await (deps.runDiagnosis ?? runDiagnosis)(request, { ...signal, onEvent });
     log.info(`Diagnosis finished: verdict ${report.verdict.code} in ${report.durationMs} ms`);
     return report;
   } catch (error) {

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mountSmallDisk } from '../test-support/small-disk';
 import { createAppLog, formatAppLog, MAX_LOG_MESSAGE_CHARS } from './app-log';
 import { bundleFolder, readBounded, writeBundleFile } from './files';
 
@@ -66,6 +67,26 @@ describe('where a bundle goes', () => {
     await writeFile(file, Buffer.alloc(1000, 7));
     expect((await readBounded(file, 100)).length).toBe(101);
     expect((await readBounded(file, 5000)).length).toBe(1000);
+  });
+});
+
+describe('writing a bundle', () => {
+  it('on a full disk fails and leaves the earlier bundle whole, never a truncated zip', async (context) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'stream-doctor-bundle-disk-'));
+    const small = await mountSmallDisk(dir);
+    if (!small) return context.skip('mounting a small file system needs root');
+    try {
+      const file = path.join(small.path, 'bundle.zip');
+      const earlier = Buffer.alloc(20 * 1024, 1);
+      await writeFile(file, earlier);
+      // 70 KiB do not fit on a 64 KiB disk: the write fails either way, the question is what is left.
+      await expect(writeBundleFile(file, new Uint8Array(70 * 1024).fill(2))).rejects.toThrow(/ENOSPC/);
+      expect((await readFile(file)).equals(earlier)).toBe(true);
+      expect(await readdir(small.path)).toEqual(['bundle.zip']);
+    } finally {
+      await small.unmount();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

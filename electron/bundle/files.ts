@@ -1,11 +1,11 @@
-// Reading a report or bundle with a bound, writing a bundle to disk, and where the app puts it. Atomic (write-file-atomic): a half-written zip never
-// sits under the final name.
+// Reading a report or bundle with a bound, writing a bundle to disk, and where the app puts it. Written durably
+// (electron/storage/durable-write.ts): a half-written zip never sits under the final name, even on a full disk.
 import { access, constants, open } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileDurably } from '../storage/durable-write';
 
 export async function writeBundleFile(file: string, bytes: Uint8Array): Promise<void> {
-  await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  await writeFileDurably(file, bytes);
 }
 
 export interface BundleFolderContext {

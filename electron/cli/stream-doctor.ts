@@ -10,7 +10,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
-import { followedLines } from '../engine/follow-words';
+import { followedLines } from '../shared/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,
@@ -121,7 +121,12 @@ const COMMANDS: Record<string, Command> = {
   diagnose,
   inspect: (args, io) => runInspect(args, windowsIo(io)),
   local: (args, io) => runLocal(args, windowsIo(io)),
-  bundle: (args, io, signal) => runBundle(args, io, { formatReport, ...(signal ? { signal } : {}) }),
+  bundle: (args, io, signal) =>
+    runBundle(args, io, {
+      formatReport,
+      localChecks: io.localChecks ?? readOnlyWindowsChecks(),
+      ...(signal ? { signal } : {}),
+    }),
   show: (args, io) => runShow(args, io, { formatReport }),
   'self-test': (args, io, signal) => runSelfTestCli(args, io, signal ? { signal } : {}),
 };

@@ -308,7 +308,7 @@ function schemeCheck({ target }: Evidence): Outcome {
     return {
       status: 'warn',
       summary: sentences(
-        `${target.scheme}:// asks for MMS, which Windows Media Player 11 and 12 no longer speak and Windows Media Services 2008 and later no longer serve; the player has to fall back to RTSP or HTTP`,
+        `The scheme ${target.scheme}:// asks for MMS, which Windows Media Player 11 and 12 no longer speak and Windows Media Services 2008 and later no longer serve; the player has to fall back to RTSP or HTTP`,
         'Both are tested below',
         credentials,
       ),
@@ -319,7 +319,7 @@ function schemeCheck({ target }: Evidence): Outcome {
     return {
       status: 'warn',
       summary: sentences(
-        'mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player wants the same address as http://',
+        'The scheme mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player wants the same address as http://',
         credentials,
       ),
       command,
@@ -327,7 +327,10 @@ function schemeCheck({ target }: Evidence): Outcome {
   }
   return {
     status: 'pass',
-    summary: sentences(`${target.scheme}:// is a protocol Windows Media Player uses today`, credentials),
+    summary: sentences(
+      `The scheme ${target.scheme}:// is a protocol Windows Media Player uses today`,
+      credentials,
+    ),
     command,
   };
 }
@@ -336,16 +339,20 @@ function dnsCheck({ target, dns }: Evidence): Outcome {
   const command = commands.resolve(target.host);
   if (!dns) return { status: 'error', summary: 'DNS was not checked.', command };
   if (dns.status === 'literal')
-    return { status: 'pass', summary: `${target.host} is an IP address; no DNS needed.`, command };
+    return {
+      status: 'pass',
+      summary: `The address ${target.host} is an IP address; no DNS needed.`,
+      command,
+    };
   if (dns.status === 'failed')
     return {
       status: 'fail',
-      summary: sentences(`${target.displayHost} does not resolve`, serverText(dns.error ?? '')),
+      summary: sentences(`The name ${target.displayHost} does not resolve`, serverText(dns.error ?? '')),
       command,
     };
   return {
     status: 'pass',
-    summary: `${target.displayHost} resolves to ${listWords(dns.addresses)} (${dns.durationMs} ms).`,
+    summary: `The name ${target.displayHost} resolves to ${listWords(dns.addresses)} (${dns.durationMs} ms).`,
     command,
   };
 }
@@ -481,13 +488,16 @@ function knownGoodCheck(e: Evidence): Outcome {
   return answers
     ? {
         status: 'pass',
-        summary: sentences(`${url} answers: this computer can reach streaming servers`, detail),
+        summary: sentences(
+          `The known-good stream ${url} answers: this computer can reach streaming servers`,
+          detail,
+        ),
         command,
       }
     : {
         status: 'fail',
         summary: sentences(
-          `${url} does not answer either: ${detail}`,
+          `The known-good stream ${url} does not answer either: ${detail}`,
           'The problem is likely on this side (network, proxy or firewall)',
         ),
         command,

@@ -5,6 +5,7 @@ import type { KnownErrorCode } from '../shared/target';
 import type { DnsResult } from '../shared/report';
 import type { ProbeResult } from '../shared/probe-result';
 import { evaluateCheck, planChecks, planProbes } from './checks';
+import { judgeProbe } from './routes';
 import { decideVerdict } from './verdict';
 import { dnsFailed, mms, mmsh, page, probe, refused, resolved, rtsp, targetOf } from './test-evidence';
 
@@ -173,5 +174,25 @@ describe('defects named in the issue', () => {
     });
     const wire = checksOf('rtsp', [noStop]).find((c) => c.id.startsWith('wire-rtsp'))!;
     expect(wire.summary).not.toMatch(/[^.] Reading stopped/);
+  });
+
+  it('a playlist served as audio/… (an .m3u radio link) is not a working stream: what it names is tested', () => {
+    const m3u = page(200, { kind: 'media' });
+    const playlist = {
+      ...m3u,
+      playlist: { format: 'm3u' as const, entries: ['mms://streamhost/live'], rejected: 0, truncated: false },
+    };
+    expect(judgeProbe(m3u)).toBe('works');
+    expect(judgeProbe(playlist)).not.toBe('works');
+    for (const scheme of ['http', 'https'] as const) {
+      const verdict = decideVerdict({
+        target: targetOf(scheme, '/radio.m3u'),
+        dns: resolved,
+        probes: [{ ...playlist, port: scheme === 'https' ? 443 : 80 }],
+        error: null,
+      });
+      expect(verdict.code, scheme).not.toBe('ok');
+      expect(verdict.suggestedUrl, scheme).toBeNull();
+    }
   });
 });

@@ -82,6 +82,8 @@ export function stateOfMmsHr(hr: number): RouteState {
 /** An open port whose conversation produced no answer in the protocol: silence, a reset, or something else. */
 function judgeUnanswered(probe: ProbeResult): RouteState {
   if (probe.ending === 'reset') return 'reset';
+  // Stopped early because the port was recognised as another protocol: something answers there, not this one.
+  if (probe.ending === 'cancelled') return 'non-wms';
   if (probe.replyKind === 'nothing') return 'open-silent';
   return 'non-wms';
 }
@@ -107,7 +109,8 @@ const JUDGE_SPOKEN: Record<ProbeProtocol, (probe: ProbeResult) => RouteState> = 
     // The browser's view works only when it got a media file or a playlist; a page, or a missing page, on an
     // ordinary web server is the 0xC00D2EE8 situation, not a stream that moved or vanished.
     // A playlist or page is not the stream: the follow layer (engine/follow.ts) tests what it names.
-    if (state === 'works') return probe.http?.kind === 'media' ? 'works' : 'non-wms';
+    // A playlist labelled audio/… or video/… (radio .m3u and .pls links often are) is still not the stream.
+    if (state === 'works') return probe.http?.kind === 'media' && !probe.playlist ? 'works' : 'non-wms';
     // Any other page (a 404, a 400…) is still a web server talking, not a stream.
     if (state === 'not-found' || state === 'unknown') return 'non-wms';
     return state;
@@ -164,7 +167,7 @@ export const ROUTE_STATE_WORDS: Record<RouteState, string> = {
   forbidden: 'is refused access',
   unavailable: 'gets the answer that the server is busy or unavailable',
   redirect: 'is redirected to another address',
-  'non-wms': 'reaches a server that is not a Windows Media server',
+  'non-wms': 'gets an answer Windows Media Player cannot use',
   'open-silent': 'is accepted, but nothing answers',
   reset: 'is reset as soon as it is accepted',
   refused: 'is refused: nothing listens there',

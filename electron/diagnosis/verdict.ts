@@ -93,7 +93,7 @@ function useRoute(route: 'rtsp' | 'http'): VerdictRow['words'] {
     let adminNote: string | null = null;
     if (f.target.scheme === 'mmsh') {
       why =
-        'mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player opens the same stream as http://.';
+        'The scheme mmsh:// is how VLC and FFmpeg name Windows Media HTTP streaming; Windows Media Player opens the same stream as http://.';
     } else if (mmsSpoken) {
       why = sentences(
         `The server speaks MMS too, and ${f.target.path} is there, but Windows Media Player 11 and 12 cannot use MMS`,
@@ -195,12 +195,12 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
     why: 'Whatever answers, it is not the machine the user expects, so no address it offers can be recommended.',
     when: (f) => f.dns.matchesExpected === false,
     words: (f) => ({
-      summary: `${f.host} points at ${f.dns.addresses.join(', ')}, not at the expected ${f.dns.expectedIp ?? ''}.`,
+      summary: `The name ${f.host} points at ${f.dns.addresses.join(', ')}, not at the expected ${f.dns.expectedIp ?? ''}.`,
       reason:
         'The name leads to another machine: an old DNS record, a hosts-file entry, or a different DNS view inside and outside a network.',
       fix: 'Flush the DNS cache (ipconfig /flushdns), check the hosts file (C:\\Windows\\System32\\drivers\\etc\\hosts), and ask the network administrator which address the name should have.',
       suggestedUrl: null,
-      adminNote: `${f.host} resolves to ${f.dns.addresses.join(', ')} on this network, not to ${f.dns.expectedIp ?? ''}.`,
+      adminNote: `The name ${f.host} resolves to ${f.dns.addresses.join(', ')} on this network, not to ${f.dns.expectedIp ?? ''}.`,
     }),
   },
   {
@@ -328,7 +328,7 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
       if (web) {
         const server = serverName(web);
         return {
-          summary: `${f.host} is an ordinary web server${server ? ` (${server})` : ''}, not a Windows Media streaming server.`,
+          summary: `The server ${f.host} is an ordinary web server${server ? ` (${server})` : ''}, not a Windows Media streaming server.`,
           reason: sentences(
             `Port ${web.port} answers HTTP, but not the Windows Media streaming protocol, and offers no media file at ${f.target.path}`,
             describeRoute(f.routes.rtsp),
@@ -336,7 +336,7 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
           ),
           fix: 'Ask whoever gave you the address for the stream’s real address, or open the web page and use its player. If you run this server, install Windows Media Services (Windows Server) or publish the file for download over http://.',
           suggestedUrl: null,
-          adminNote: `${f.host} has no Windows Media Services (or its HTTP streaming is off, or IIS holds port 80).`,
+          adminNote: `The server ${f.host} has no Windows Media Services (or its HTTP streaming is off, or IIS holds port 80).`,
         };
       }
       const open = [...new Set(f.probes.filter((p) => p.reachability === 'open').map((p) => p.port))];
@@ -374,7 +374,7 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
     words: (f) => {
       const sample = f.probes.find((p) => p.reachability === 'unreachable')!;
       return {
-        summary: `${f.host} cannot be reached from this computer.`,
+        summary: `The server ${f.host} cannot be reached from this computer.`,
         reason: sentence(serverText(sample.reachabilityReason)),
         fix: 'Check that you are on the right network (VPN?) and that the address is right; if it is, a router or firewall rejects the traffic — ask your network administrator.',
         suggestedUrl: null,
@@ -407,7 +407,7 @@ export const VERDICT_TABLE: readonly VerdictRow[] = [
     words: (f) => {
       const { refused } = reachability(f);
       return {
-        summary: `${f.host} is up, but no streaming service listens on ${portsPhrase(refused)}.`,
+        summary: `The server ${f.host} is up, but no streaming service listens on ${portsPhrase(refused)}.`,
         reason:
           'Every connection was refused at once: the server answers, but nothing listens on those ports.',
         fix: 'The streaming service is not running, or listens on another port. Ask the server’s administrator; if the server is yours, start Windows Media Services and check its publishing points.',

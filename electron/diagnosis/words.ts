@@ -17,7 +17,8 @@ export function serverText(value: string, max = 200): string {
 export function sentence(text: string): string {
   let result = text.replace(/\s+/g, ' ').trim();
   if (result === '') return '';
-  result = result.charAt(0).toUpperCase() + result.slice(1);
+  // Capitalise a plain first word ("port 554…"), never a host, an address or a path ("media.example.org…").
+  if (/^[a-z][a-z’'-]*(?=[\s,;!?]|$)/.test(result)) result = result.charAt(0).toUpperCase() + result.slice(1);
   result = result.replace(/[\s:;,]+$/, '');
   return /[.!?…]$/.test(result) ? result : `${result}.`;
 }

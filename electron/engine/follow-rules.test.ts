@@ -130,12 +130,12 @@ describe('nextStep', () => {
     });
   });
 
-  it('follows a playlist only when no playable route was found, except over https', () => {
+  it('follows a playlist only when no playable route was found (a playlist itself never is one)', () => {
     const page = probe({ playlist });
     expect(nextStep(report([page]), target('http://www.example.org/radio.asx'))?.kind).toBe('playlist');
     expect(nextStep(report([page], 'use-rtsp'), target('http://www.example.org/radio.asx'))).toBeNull();
     expect(
-      nextStep(report([probe({ port: 443, playlist })], 'ok'), target('https://www.example.org/r.asx'))?.kind,
+      nextStep(report([probe({ port: 443, playlist })]), target('https://www.example.org/r.asx'))?.kind,
     ).toBe('playlist');
     expect(
       nextStep(

@@ -13,9 +13,9 @@ import { parseStreamUrl } from '../input/stream-url';
 import type { StreamScheme, StreamTarget } from '../input/types';
 import { shown } from '../probes/http';
 import type { PlaylistFacts, ProbeProtocol } from '../probes/types';
-import { chainText, PLAYLIST_NOUN } from './follow-words';
+import { chainText, PLAYLIST_NOUN } from '../shared/follow-words';
 
-export { chainText } from './follow-words';
+export { chainText } from '../shared/follow-words';
 
 /** Redirects followed from one address; a sixth is refused (browsers allow about 20, players fewer). */
 export const MAX_REDIRECTS = 5;
@@ -42,8 +42,7 @@ const OWN_PROBES: Readonly<Record<StreamScheme, readonly ProbeProtocol[]>> = {
 /**
  * What to follow from a finished report, or null. A redirect on the address's own port and protocol comes
  * first; then a playlist or page the browser-request probe read there. Nothing is followed when a playable
- * route was already found — except for https, where a playlist delivered over HTTPS says nothing yet about
- * the stream it names.
+ * route was already found: a playlist never counts as one (diagnosis/routes.ts), so what it names is tested.
  */
 export function nextStep(report: DiagnosisReport, target: StreamTarget): FollowStep | null {
   const playable = PLAYABLE_VERDICTS.has(report.verdict.code);
@@ -57,7 +56,7 @@ export function nextStep(report: DiagnosisReport, target: StreamTarget): FollowS
         return { kind: 'redirect', status: null, location: probe.mms.redirectUrl };
     }
   }
-  if (playable && target.scheme !== 'https') return null;
+  if (playable) return null;
   const page = own.find((probe) => probe.protocol === 'http' && (probe.playlist?.entries.length ?? 0) > 0);
   return page?.playlist ? { kind: 'playlist', url: target.url, facts: page.playlist } : null;
 }
@@ -148,6 +147,16 @@ export function unfollowedRedirectVerdict(
       offersUntested || own.suggestedUrl === null
         ? `The server sends players to ${quoted(location)}, which Stream Doctor did not test (${why}). Ask the server’s administrator for the stream’s current address.`
         : own.fix,
+    suggestedUrl: offersUntested ? null : own.suggestedUrl,
+  };
+}
+
+/** The report's own verdict when following broke: said so, and no untested redirect target offered. */
+export function failedFollowVerdict(own: Verdict, untested: ReadonlySet<string>, why: string): Verdict {
+  const offersUntested = own.suggestedUrl !== null && untested.has(own.suggestedUrl);
+  return {
+    ...own,
+    reason: `${own.reason} Where the address leads (a redirect or a playlist) could not be followed: ${why}.`,
     suggestedUrl: offersUntested ? null : own.suggestedUrl,
   };
 }

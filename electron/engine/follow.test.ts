@@ -117,6 +117,27 @@ describe('redirects followed', () => {
     expect(report.verdict.suggestedUrl).toBeNull();
   });
 
+  it('a fault while following keeps the address’s own report and offers nothing untested', async () => {
+    const port = await rtspServer({ redirects: { '/old': '/live' } });
+    let runs = 0;
+    const faulty: RunFunction = (hopRequest, options) => {
+      if (++runs === 2) return Promise.reject(new Error('simulated fault'));
+      return runDiagnosis(hopRequest, options);
+    };
+    const events: DiagnosisEvent[] = [];
+    const report = await followDiagnosis(
+      request(`rtsp://127.0.0.1:${port}/old`),
+      { onEvent: (event) => events.push(event) },
+      faulty,
+    );
+    expect(report.redirects).toEqual([]);
+    expect(report.verdict.reason).toContain(
+      'could not be followed: it failed unexpectedly (simulated fault)',
+    );
+    expect(report.verdict.suggestedUrl).toBeNull();
+    expect(events.filter((e) => e.type === 'run-finished')).toHaveLength(1);
+  });
+
   it(`stops after ${MAX_REDIRECTS} hops`, async () => {
     const chain = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/h${i}`, `/h${i + 1}`]));
     const port = await rtspServer({ redirects: chain });

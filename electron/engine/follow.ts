@@ -26,6 +26,7 @@ import type { DiagnosisEvent } from './events';
 import {
   checkHop,
   chooseEntry,
+  failedFollowVerdict,
   MAX_PLAYLIST_DEPTH,
   nextStep,
   playlistVerdict,
@@ -95,8 +96,21 @@ export async function followDiagnosis(
         depth: 0,
       });
     } catch (error) {
-      if (error instanceof DiagnosisCancelled) emit({ type: 'run-cancelled' });
-      throw error;
+      if (error instanceof DiagnosisCancelled) {
+        emit({ type: 'run-cancelled' });
+        throw error;
+      }
+      // A fault of ours must not cost the address's own report; nothing it found is offered untested.
+      followed = {
+        verdict: failedFollowVerdict(
+          top.verdict,
+          redirectTargets(top),
+          `it failed unexpectedly (${error instanceof Error ? error.message : String(error)})`,
+        ),
+        redirects: [],
+        playlist: null,
+        unfollowed: null,
+      };
     }
   }
   const report: DiagnosisReport = {

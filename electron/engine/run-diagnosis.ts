@@ -8,7 +8,8 @@ import {
   type Evidence,
   type PlannedProbe,
 } from '../diagnosis/checks';
-import { assessRoutes, summarizeRoutes } from '../diagnosis/routes';
+import { PROBE_PROTOCOLS } from '../diagnosis/protocols';
+import { assessRoutes, routeOfScheme, ROUTE_TABLE, summarizeRoutes } from '../diagnosis/routes';
 import { decideVerdict } from '../diagnosis/verdict';
 import type { Check, DiagnosisReport, DnsResult } from '../shared/report';
 import { parseErrorCode } from '../input/error-codes';
@@ -261,7 +262,7 @@ function stopsOnIdentification(speaker: ProbeProtocol, sibling: ProbeProtocol): 
 }
 
 function stoppedEarly(raw: ProbeResult, speaker: ProbeResult): ProbeResult {
-  const what = `${speaker.protocol.toUpperCase()}${speaker.server ? ` (${speaker.server})` : ''}`;
+  const what = `${PROBE_PROTOCOLS[speaker.protocol].name}${speaker.server ? ` (${speaker.server})` : ''}`;
   return {
     ...raw,
     reachability: 'open',
@@ -312,13 +313,9 @@ async function knownGoodProbe(
   timeoutMs: number,
   options: RunOptions,
 ): Promise<ProbeResult> {
-  const protocol: ProbeProtocol = target.scheme.startsWith('rtsp')
-    ? 'rtsp'
-    : target.scheme === 'http' || target.scheme === 'mmsh'
-      ? 'mmsh'
-      : target.scheme === 'https'
-        ? 'http'
-        : 'mms';
+  // The first probe of the route the scheme asks for; https is the browser's request over TLS.
+  const protocol: ProbeProtocol =
+    target.scheme === 'https' ? 'http' : ROUTE_TABLE[routeOfScheme(target.scheme)].probes[0]!;
   const planned = { protocol, port: target.port };
   const dns = await resolveHost(target.host, {
     timeoutMs,

@@ -3,7 +3,7 @@
 // every string is cleaned of control and bidi characters again here (shared/server-text.ts) — a rule name read
 // from a file is text too — and escaped before it goes in HTML.
 import type { Check, CheckStatus, DiagnosisReport, Tier } from '../diagnosis/types';
-import { followedLines } from '../engine/follow-words';
+import { followedLines } from '../shared/follow-words';
 import { SERVER_BLOCK_MAX, serverBlock, serverLine, withoutSteering } from '../shared/server-text';
 
 const TIER_TITLE: Record<Tier, string> = { simple: 'Simple', moderate: 'Moderate', advanced: 'Advanced' };

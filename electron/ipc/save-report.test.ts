@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { mountSmallDisk } from '../test-support/small-disk';
 import { saveReport } from './save-report';
-
-const run = promisify(execFile);
 
 let dir: string;
 beforeEach(async () => {
@@ -24,21 +21,10 @@ it('replaces a report in one step and leaves no temporary file', async () => {
   expect(await readdir(dir)).toEqual(['report.html']);
 });
 
-/** A 64 KiB file system, so a write can really run out of space (needs root to mount). */
-async function smallDisk(): Promise<string | null> {
-  const mountPoint = path.join(dir, 'small-disk');
-  await mkdir(mountPoint);
-  try {
-    await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { timeout: 10_000 });
-    return mountPoint;
-  } catch {
-    return null;
-  }
-}
-
 it('a full disk leaves the earlier report whole, never a truncated one', async (context) => {
-  const disk = await smallDisk();
-  if (!disk) return context.skip('mounting a small file system needs root');
+  const small = await mountSmallDisk(dir);
+  if (!small) return context.skip('mounting a small file system needs root');
+  const disk = small.path;
   try {
     const file = path.join(disk, 'report.json');
     const earlier = `{"earlier":"${'a'.repeat(20 * 1024)}"}`;
@@ -48,7 +34,7 @@ it('a full disk leaves the earlier report whole, never a truncated one', async (
     expect(await readFile(file, 'utf8')).toBe(earlier);
     expect(await readdir(disk)).toEqual(['report.json']);
   } finally {
-    await run('umount', [disk], { timeout: 10_000 });
+    await small.unmount();
   }
 });
 

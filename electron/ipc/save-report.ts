@@ -1,7 +1,7 @@
 // Writing a report the person chose to save: the earlier file stays whole until the new one is complete
-// on disk (temporary file, flush, rename — windows/fixes/durable-write.ts), so a full disk or a crash never
+// on disk (temporary file, flush, rename — storage/durable-write.ts), so a full disk or a crash never
 // leaves a truncated report.
-import { writeFileDurably } from '../windows/fixes/durable-write';
+import { writeFileDurably } from '../storage/durable-write';
 
 export type WriteText = (file: string, text: string) => Promise<void>;
 

@@ -12,6 +12,7 @@ import { buildPlan } from '../windows/fixes/catalogue';
 import { createUacElevator, type Elevator } from '../windows/fixes/elevation';
 import { readJournal, type JournalIo, type JournalRecord } from '../windows/fixes/journal';
 import { offerFixes } from '../windows/fixes/policy';
+import { findWindowsDirectory } from '../windows/fixes/windows-directory';
 import type { FixPlan } from '../windows/fixes/types';
 import { collectSnapshot } from '../windows/local';
 import { createProcessRunner, type CommandRunner } from '../windows/runner';
@@ -30,7 +31,8 @@ export interface WindowsPortOptions {
   workDir?: string;
   /**
    * The Windows folder programs are started from (fixes/windows-directory.ts finds it without trusting the
-   * environment). null: not found safely — read-only checks still run, fixes are refused.
+   * environment). null: not found safely — read-only checks still run, fixes are refused. Default: found
+   * here the same way.
    */
   windowsDirectory?: string | null;
   /** Pause between verification reads (a service takes a moment to start); tests set 0. */
@@ -39,7 +41,9 @@ export interface WindowsPortOptions {
 }
 
 export function createWindowsPort(options: WindowsPortOptions): WindowsPort {
-  const windowsDirectory = options.windowsDirectory === undefined ? 'C:\\Windows' : options.windowsDirectory;
+  // Found once, without trusting the environment; null outside Windows or when unclear (fixes then refused).
+  const windowsDirectory =
+    options.windowsDirectory === undefined ? findWindowsDirectory() : options.windowsDirectory;
   const runner = options.runner ?? createProcessRunner({}, windowsDirectory ?? 'C:\\Windows');
   const platform = options.platform ?? process.platform;
   const elevator =

@@ -75,12 +75,13 @@ const russianNoRules = (): Buffer =>
  * umlauts in many lines), and as a Russian session log holding the listing and then netsh's real cp866
  * "no rules" answer. No code page is given: detection and the code-page guess are part of the time.
  */
-export function inspectBenchFiles(): { label: string; bytes: Buffer }[] {
-  const text = buildVerboseOutput(5000);
+export function inspectBenchFiles(count = 5000): { label: string; bytes: Buffer }[] {
+  const text = buildVerboseOutput(count);
+  const rules = count.toLocaleString('en');
   return [
-    { label: '5,000 rules, cp850 (German console)', bytes: iconv.encode(text, 'cp850') },
+    { label: `${rules} rules, cp850 (German console)`, bytes: iconv.encode(text, 'cp850') },
     {
-      label: '5,000 rules + Russian answer, cp866',
+      label: `${rules} rules + Russian answer, cp866`,
       bytes: Buffer.concat([
         iconv.encode(text, 'cp866'),
         Buffer.from('\r\n'),
@@ -94,8 +95,9 @@ export function inspectBenchFiles(): { label: string; bytes: Buffer }[] {
 /** Median time of `inspect` (decode, detect, parse, analyse) per file, with what it found. */
 export function benchInspect(
   rounds: number,
+  count = 5000,
 ): { label: string; medianMs: number; megabytes: number; result: InspectResult }[] {
-  return inspectBenchFiles().map(({ label, bytes }) => {
+  return inspectBenchFiles(count).map(({ label, bytes }) => {
     let result = inspectBytes(bytes); // untimed: JIT warm-up
     const times: number[] = [];
     for (let round = 0; round < Math.max(1, rounds); round++) {

@@ -460,7 +460,14 @@ export function firewallClientUdpCheck(snapshot: WindowsSnapshot): Check {
   );
 }
 
-function serviceOf(snapshot: WindowsSnapshot): { installed: boolean | null; service: ServiceInfo | null } {
+/**
+ * Windows Media Services as the snapshot shows it: `sc query` tells the state, `sc qc` the configuration.
+ * The one place both are merged; the checks and the fix proposals read the service through it.
+ */
+export function wmserverOf(snapshot: WindowsSnapshot): {
+  installed: boolean | null;
+  service: ServiceInfo | null;
+} {
   const value = snapshot.wmserver?.value;
   if (!value) return { installed: null, service: null };
   if (value.query.notInstalled) return { installed: false, service: null };
@@ -481,7 +488,7 @@ function serviceOf(snapshot: WindowsSnapshot): { installed: boolean | null; serv
 }
 
 export function firewallServerCheck(snapshot: WindowsSnapshot): Check {
-  const { installed } = serviceOf(snapshot);
+  const { installed } = wmserverOf(snapshot);
   if (installed === false) {
     return check(
       'firewallServer',
@@ -639,7 +646,7 @@ export function wmserverCheck(snapshot: WindowsSnapshot): Check {
   const value = missing(snapshot.wmserver, 'wmserver');
   if (isCheck(value)) return value;
   const server = snapshot.os?.value ? osEdition(snapshot.os.value).server : null;
-  const { installed, service } = serviceOf(snapshot);
+  const { installed, service } = wmserverOf(snapshot);
   if (installed === false) {
     return check(
       'wmserver',
@@ -690,7 +697,7 @@ export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
       : pid === 0
         ? 'System Idle Process'
         : (processes.find((p) => p.pid === pid)?.imageName ?? '?');
-  const { installed } = serviceOf(snapshot);
+  const { installed } = wmserverOf(snapshot);
   const lines: string[] = [];
   const owners = new Map<number, string[]>();
   for (const port of [80, 554, 1755]) {
@@ -728,7 +735,7 @@ export function portOwnersCheck(snapshot: WindowsSnapshot): Check {
 // ------------------------------------------------------------------------------------------ WMServer events
 
 export function wmserverEventsCheck(snapshot: WindowsSnapshot): Check {
-  const { installed } = serviceOf(snapshot);
+  const { installed } = wmserverOf(snapshot);
   if (installed === false) {
     return check('wmserverEvents', 'skip', 'Windows Media Services is not installed, so it logs no events.');
   }

@@ -74,6 +74,7 @@ export function decodeOutput(bytes: Uint8Array, oemCodePage: number | null): Dec
 
 /** Bytes of the sample the code pages are scored on: a big dump repeats the same few labels thousands of times. */
 const SAMPLE_BYTES = 256 * 1024;
+const MAX_SAMPLED_LINE = 1024;
 
 /**
  * The lines that hold bytes above 0x7F, each once, up to SAMPLE_BYTES: only they differ between the
@@ -94,7 +95,8 @@ export function nonAsciiSample(bytes: Uint8Array): Buffer {
       continue;
     }
     if (high) {
-      const line = buffer.subarray(start, i);
+      // A console line is short; a "line" of megabytes (binary data) is sampled by its head only.
+      const line = buffer.subarray(start, Math.min(i, start + MAX_SAMPLED_LINE));
       const key = line.toString('latin1');
       if (!seen.has(key)) {
         seen.add(key);

@@ -1,5 +1,5 @@
 // The sentences netsh, sc and tasklist print instead of (or after) a listing, in the languages they were seen
-// in (real samples, and the wordings docs/windows-commands.md §4 gathered). They are recognised to be reported as
+// in (real samples, and the wordings published by others where no sample was found). They are recognised to be reported as
 // what they are — never to decide success or failure of a command the app runs itself (that is the exit code).
 import type { CheckStatus } from '../diagnosis/types';
 import { normalizeWord } from './netsh-words';

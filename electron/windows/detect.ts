@@ -51,6 +51,9 @@ export function withoutControls(text: string): string {
   return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROLS, '');
 }
 
+/** Above this share of control characters or undecodable bytes, content is binary data. */
+export const BINARY_SHARE = 0.05;
+
 /** How much of `text` is control characters or undecodable bytes: binary data, not a console output. */
 export function binaryShare(text: string): number {
   if (text.length === 0) return 0;
@@ -105,7 +108,11 @@ const COMMAND_LINES: readonly [RegExp, InspectKind][] = [
   [/\btasklist(\.exe)?\b/i, 'tasklist'],
 ];
 
+/** No console program prints a line this long; longer ones are not scored (and cost no regex time). */
+const MAX_SCORED_LINE = 2048;
+
 function scoreLine(line: string, scores: KindScores): void {
+  if (line.length > MAX_SCORED_LINE) return;
   const bare = line.replace(CAPTURE_PREFIX, '');
   if (bare === '') return;
   const field = splitField(bare);
@@ -192,7 +199,7 @@ const someLine = (lines: readonly string[], pattern: RegExp, count = 1): boolean
 // Ordered: the first that fits names the content.
 const LOOKALIKES: readonly Lookalike[] = [
   { description: 'an empty file', test: (_lines, text) => text.trim() === '' },
-  { description: 'binary data, not text', test: (_lines, text) => binaryShare(text) > 0.05 },
+  { description: 'binary data, not text', test: (_lines, text) => binaryShare(text) > BINARY_SHARE },
   {
     description: 'the output of ipconfig',
     test: (lines) => someLine(lines, /^\s*Windows IP/) || someLine(lines, /(\. ){4,}.*:/, 2),

@@ -5,25 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runInspect } from './cli';
 import { fixtureBytes, fixtureText, japaneseChatLogAsLines } from './test-support/fixtures';
-
-function memoryIo(files: Record<string, Buffer>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (s: string) => out.push(s),
-      stderr: (s: string) => err.push(s),
-      readFile: (path: string) => {
-        const file = files[path];
-        return file
-          ? Promise.resolve(file)
-          : Promise.reject(new Error(`ENOENT: no such file, open '${path}'`));
-      },
-    },
-  };
-}
+import { memoryIo } from './test-support/memory-io';
 
 interface Json {
   schemaVersion: number;

@@ -14,6 +14,8 @@ import {
 import { codePageEncoding, decodeGuessing, decodeOutput, plausibility, type DecodedText } from './decode';
 import { findMessages, MESSAGES, SC_ERRORS, type FoundMessage, type MessageId } from './detect-messages';
 import {
+  BINARY_SHARE,
+  binaryShare,
   bestKind,
   describeLookalike,
   INSPECT_KINDS,
@@ -35,6 +37,8 @@ import { parseTasklistCsv } from './tasklist';
 export { INSPECT_KINDS, type InspectKind };
 
 export const INSPECT_SCHEMA_VERSION = 1;
+
+const BINARY_PROBE_BYTES = 65536;
 
 /** OEM code pages first (a console writing to a file), then the ANSI ones (an editor re-saving it). */
 export const GUESSED_CODE_PAGES = [850, 437, 852, 866, 936, 932, 949, 950, 1252, 1250, 1251];
@@ -393,6 +397,17 @@ export function inspectBytes(bytes: Uint8Array, options: InspectOptions = {}): I
   const codePage = options.codePage ?? null;
   if (codePage !== null && codePageEncoding(codePage) === null) {
     throw new RangeError(`code page ${codePage} is not supported`);
+  }
+  // Binary data is told by its head, before megabytes of it are decoded, scanned and copied.
+  const head = decodeOutput(bytes.subarray(0, BINARY_PROBE_BYTES), codePage);
+  if (binaryShare(head.text) > BINARY_SHARE) {
+    const lines = splitLines(head.text);
+    return notRecognised(
+      { text: head.text, encoding: 'binary' },
+      lines,
+      scoreKinds(lines, []),
+      options.kind ?? null,
+    );
   }
   const decoded = decodeSavedOutput(bytes, codePage);
   return inspectText(decoded, options);

@@ -18,6 +18,7 @@ import type { ProfileWord } from './netsh-words';
 import { parseNetstat } from './netstat';
 import { parsePowerShellRules } from './powershell-firewall';
 import { parseRegQuery } from './reg-query';
+import { commandKey } from './replay-runner';
 import type { CommandResult, CommandRunner, CommandSpec } from './runner';
 import { parseSc } from './sc';
 import { parseTasklistCsv } from './tasklist';
@@ -67,8 +68,8 @@ export const READ_ONLY_COMMANDS = {
 } as const satisfies Record<string, CommandSpec>;
 
 /**
- * Rules with their port and program filters as one JSON document (docs/windows-commands.md §9: one call per
- * cmdlet, joined in memory by InstanceID; per-rule calls are slow). Numbers are not localized.
+ * Rules with their port and program filters as one JSON document: one call per cmdlet, joined in memory by
+ * InstanceID (per-rule calls are slow). Numbers are not localized.
  */
 function firewallScript(): string {
   return [
@@ -138,121 +139,176 @@ export function fillFromPowerShell(
   });
 }
 
+/** Runs a command once per snapshot, however many readings need it (both rule readings need the profiles). */
+type Run = (spec: CommandSpec) => Promise<Decoded>;
+
+/** One piece of the snapshot: the command it is shown under, and how the outputs become its value. */
+interface SnapshotReading<K extends keyof WindowsSnapshot> {
+  command: CommandSpec;
+  read(run: Run): Promise<NonNullable<WindowsSnapshot[K]>>;
+}
+
+type SnapshotReadings = { [K in keyof WindowsSnapshot]-?: SnapshotReading<K> };
+
+const c = READ_ONLY_COMMANDS;
+
+// reg query exits 1 when the key does not exist: for a policy key that means "no policy".
+const registry = (decoded: Decoded) =>
+  decoded.result.exitCode === 0 ? parseRegQuery(decoded.text) : decoded.result.exitCode === 1 ? [] : null;
+
+/**
+ * Every piece of the snapshot, in the order its commands start (all readings run at once). Each reading
+ * starts its commands before its first await, so the order of the commands is this table's.
+ */
+const SNAPSHOT_READINGS: SnapshotReadings = {
+  os: {
+    command: c.productName,
+    async read(run) {
+      const outputs = await Promise.all([run(c.productName), run(c.buildNumber), run(c.installationType)]);
+      // Each value alone: a value missing on older Windows (InstallationType) must not hide the others.
+      const values = outputs
+        .filter((decoded) => decoded.result.exitCode === 0)
+        .flatMap((decoded) => parseRegQuery(decoded.text));
+      return values.length > 0
+        ? outcome(c.productName, values, null)
+        : failed(c.productName, failure(outputs[0] as Decoded));
+    },
+  },
+  rules: {
+    command: c.rulesIn,
+    async read(run) {
+      const [rulesIn, rulesOut, allProfiles] = await Promise.all([
+        run(c.rulesIn),
+        run(c.rulesOut),
+        run(c.allProfiles),
+      ]);
+      const profilesShown = parseNetshProfiles(allProfiles.text).length > 0;
+      // "No rules match" exits 1 with no block: an empty list, provided netsh could talk to the firewall at all.
+      const readRules = (decoded: Decoded, direction: 'in' | 'out'): FirewallRule[] | null => {
+        if (hasBlocks(decoded.text)) return parseNetshRules(decoded.text, { direction }).rules;
+        return decoded.result.exitCode === 1 && profilesShown ? [] : null;
+      };
+      const inbound = readRules(rulesIn, 'in');
+      const outbound = readRules(rulesOut, 'out');
+      if (inbound === null || outbound === null) {
+        return failed(c.rulesIn, failure(inbound === null ? rulesIn : rulesOut));
+      }
+      let rules = [...inbound, ...outbound];
+      if (rules.some((rule) => rule.enabled === null || rule.action === null)) {
+        const json = await run(c.firewallJson);
+        if (json.result.exitCode === 0) rules = fillFromPowerShell(rules, parsePowerShellRules(json.text));
+      }
+      return outcome(c.rulesIn, rules, null);
+    },
+  },
+  profiles: {
+    command: c.allProfiles,
+    async read(run) {
+      const allProfiles = await run(c.allProfiles);
+      const profiles = parseNetshProfiles(allProfiles.text);
+      return profiles.length > 0
+        ? outcome(c.allProfiles, profiles, null)
+        : failed(c.allProfiles, failure(allProfiles));
+    },
+  },
+  activeProfiles: {
+    command: c.currentProfile,
+    async read(run) {
+      const currentProfile = await run(c.currentProfile);
+      const active = parseNetshProfiles(currentProfile.text)
+        .map((profile) => profile.profile)
+        .filter((profile): profile is ProfileWord => profile !== null);
+      return active.length > 0
+        ? outcome(c.currentProfile, active, null)
+        : failed(c.currentProfile, failure(currentProfile));
+    },
+  },
+  wmserver: {
+    command: c.wmserverQuery,
+    async read(run) {
+      const wmserver = await run(c.wmserverQuery);
+      const query = parseSc(wmserver.text, wmserver.result.exitCode);
+      if (!query.notInstalled && query.services.length === 0)
+        return failed(c.wmserverQuery, failure(wmserver));
+      const config = query.services.length > 0 ? await run(c.wmserverConfig) : null;
+      return outcome(
+        c.wmserverQuery,
+        { query, config: config ? parseSc(config.text, config.result.exitCode) : null },
+        null,
+      );
+    },
+  },
+  wmserverEvents: {
+    command: c.wmserverEvents,
+    async read(run) {
+      // The events exist only where the service does: asked after `sc query` said it is installed.
+      const wmserver = parseSc((await run(c.wmserverQuery)).text);
+      if (wmserver.services.length === 0)
+        return failed(c.wmserverEvents, 'Windows Media Services is not installed');
+      const events = await run(c.wmserverEvents);
+      return events.result.exitCode === 0
+        ? outcome(c.wmserverEvents, parseWevtutilText(events.text), null)
+        : failed(c.wmserverEvents, failure(events));
+    },
+  },
+  sockets: {
+    command: c.netstat,
+    async read(run) {
+      const netstat = await run(c.netstat);
+      const sockets = parseNetstat(netstat.text);
+      return sockets.length > 0 ? outcome(c.netstat, sockets, null) : failed(c.netstat, failure(netstat));
+    },
+  },
+  processes: {
+    command: c.tasklist,
+    async read(run) {
+      const tasklist = await run(c.tasklist);
+      const processes = parseTasklistCsv(tasklist.text);
+      return processes.length > 0
+        ? outcome(c.tasklist, processes, null)
+        : failed(c.tasklist, failure(tasklist));
+    },
+  },
+  wmpPolicy: {
+    command: c.policyMachine,
+    async read(run) {
+      const [policyMachine, policyUser] = await Promise.all([run(c.policyMachine), run(c.policyUser)]);
+      const machine = registry(policyMachine);
+      const user = registry(policyUser);
+      return machine !== null && user !== null
+        ? outcome(c.policyMachine, [...machine, ...user], null)
+        : failed(c.policyMachine, failure(machine === null ? policyMachine : policyUser));
+    },
+  },
+  wmpVersion: {
+    command: c.wmpVersion,
+    async read(run) {
+      const wmp = await run(c.wmpVersion);
+      const version = registry(wmp);
+      return version !== null ? outcome(c.wmpVersion, version, null) : failed(c.wmpVersion, failure(wmp));
+    },
+  },
+};
+
 export async function collectSnapshot(runner: CommandRunner): Promise<WindowsSnapshot> {
-  const c = READ_ONLY_COMMANDS;
   const codePage = await runner.run(c.oemCodePage);
   const oem = codePage.exitCode === 0 ? parseCodePage(codePage.stdout.toString('latin1')) : null;
-
-  const [
-    productName,
-    buildNumber,
-    installationType,
-    rulesIn,
-    rulesOut,
-    allProfiles,
-    currentProfile,
-    wmserver,
-    netstat,
-    tasklist,
-    policyMachine,
-    policyUser,
-    wmp,
-  ] = await Promise.all([
-    run(runner, c.productName, oem),
-    run(runner, c.buildNumber, oem),
-    run(runner, c.installationType, oem),
-    run(runner, c.rulesIn, oem),
-    run(runner, c.rulesOut, oem),
-    run(runner, c.allProfiles, oem),
-    run(runner, c.currentProfile, oem),
-    run(runner, c.wmserverQuery, oem),
-    run(runner, c.netstat, oem),
-    run(runner, c.tasklist, oem),
-    run(runner, c.policyMachine, oem),
-    run(runner, c.policyUser, oem),
-    run(runner, c.wmpVersion, oem),
-  ]);
-
-  const snapshot: WindowsSnapshot = {};
-  // Each value alone: a value missing on older Windows (InstallationType) must not hide the others.
-  const osValues = [productName, buildNumber, installationType]
-    .filter((decoded) => decoded.result.exitCode === 0)
-    .flatMap((decoded) => parseRegQuery(decoded.text));
-  snapshot.os =
-    osValues.length > 0
-      ? outcome(c.productName, osValues, null)
-      : failed(c.productName, failure(productName));
-
-  const profiles = parseNetshProfiles(allProfiles.text);
-  snapshot.profiles =
-    profiles.length > 0
-      ? outcome(c.allProfiles, profiles, null)
-      : failed(c.allProfiles, failure(allProfiles));
-  const active = parseNetshProfiles(currentProfile.text)
-    .map((profile) => profile.profile)
-    .filter((profile): profile is ProfileWord => profile !== null);
-  snapshot.activeProfiles = outcome(
-    c.currentProfile,
-    active.length > 0 ? active : null,
-    active.length > 0 ? null : failure(currentProfile),
-  );
-
-  // "No rules match" exits 1 with no block: an empty list, provided netsh could talk to the firewall at all.
-  const readRules = (decoded: Decoded, direction: 'in' | 'out'): FirewallRule[] | null => {
-    if (hasBlocks(decoded.text)) return parseNetshRules(decoded.text, { direction }).rules;
-    return decoded.result.exitCode === 1 && profiles.length > 0 ? [] : null;
+  const started = new Map<string, Promise<Decoded>>();
+  const once: Run = (spec) => {
+    const key = commandKey(spec);
+    const known = started.get(key);
+    if (known) return known;
+    const running = run(runner, spec, oem);
+    started.set(key, running);
+    return running;
   };
-  const inbound = readRules(rulesIn, 'in');
-  const outbound = readRules(rulesOut, 'out');
-  if (inbound === null || outbound === null) {
-    snapshot.rules = failed(c.rulesIn, failure(inbound === null ? rulesIn : rulesOut));
-  } else {
-    let rules = [...inbound, ...outbound];
-    if (rules.some((rule) => rule.enabled === null || rule.action === null)) {
-      const json = await run(runner, c.firewallJson, oem);
-      if (json.result.exitCode === 0) rules = fillFromPowerShell(rules, parsePowerShellRules(json.text));
-    }
-    snapshot.rules = outcome(c.rulesIn, rules, null);
-  }
-
-  const query = parseSc(wmserver.text, wmserver.result.exitCode);
-  if (query.notInstalled || query.services.length > 0) {
-    const config = query.services.length > 0 ? await run(runner, c.wmserverConfig, oem) : null;
-    snapshot.wmserver = outcome(
-      c.wmserverQuery,
-      { query, config: config ? parseSc(config.text, config.result.exitCode) : null },
-      null,
-    );
-    if (query.services.length > 0) {
-      const events = await run(runner, c.wmserverEvents, oem);
-      snapshot.wmserverEvents =
-        events.result.exitCode === 0
-          ? outcome(c.wmserverEvents, parseWevtutilText(events.text), null)
-          : failed(c.wmserverEvents, failure(events));
-    }
-  } else {
-    snapshot.wmserver = failed(c.wmserverQuery, failure(wmserver));
-  }
-
-  const sockets = parseNetstat(netstat.text);
-  snapshot.sockets =
-    sockets.length > 0 ? outcome(c.netstat, sockets, null) : failed(c.netstat, failure(netstat));
-  const processes = parseTasklistCsv(tasklist.text);
-  snapshot.processes =
-    processes.length > 0 ? outcome(c.tasklist, processes, null) : failed(c.tasklist, failure(tasklist));
-
-  // reg query exits 1 when the key does not exist: for a policy key that means "no policy".
-  const registry = (decoded: Decoded) =>
-    decoded.result.exitCode === 0 ? parseRegQuery(decoded.text) : decoded.result.exitCode === 1 ? [] : null;
-  const machine = registry(policyMachine);
-  const user = registry(policyUser);
-  snapshot.wmpPolicy =
-    machine !== null && user !== null
-      ? outcome(c.policyMachine, [...machine, ...user], null)
-      : failed(c.policyMachine, failure(machine === null ? policyMachine : policyUser));
-  const version = registry(wmp);
-  snapshot.wmpVersion =
-    version !== null ? outcome(c.wmpVersion, version, null) : failed(c.wmpVersion, failure(wmp));
+  const keys = Object.keys(SNAPSHOT_READINGS) as (keyof WindowsSnapshot)[];
+  const values = await Promise.all(keys.map((key) => SNAPSHOT_READINGS[key].read(once)));
+  const snapshot: WindowsSnapshot = {};
+  keys.forEach((key, i) => Object.assign(snapshot, { [key]: values[i] }));
+  // No events are asked for where the service is missing: the check then says why, not "could not be read".
+  if (!snapshot.wmserver?.value || snapshot.wmserver.value.query.services.length === 0)
+    delete snapshot.wmserverEvents;
   return snapshot;
 }
 

@@ -157,7 +157,7 @@ function sourcePhrases(file: string, source: string): Phrase[] {
             ? 'sentence'
             : 'text';
       // The element's own words, with every expression or child element as a slot.
-      const joined = node.children
+      const raw = node.children
         .map((child) => {
           if (ts.isJsxText(child)) return renderedJsxText(child.text);
           if (ts.isJsxExpression(child) && child.expression) {
@@ -166,9 +166,11 @@ function sourcePhrases(file: string, source: string): Phrase[] {
           }
           return SLOT;
         })
-        .join('')
-        .trim();
-      if (/[a-z]/i.test(joined.replaceAll(SLOT, ''))) add(kind, joined);
+        .join('');
+      const joined = raw.trim();
+      // Text that opens with a space continues the element before it ("<code>a</code> redirects to").
+      const own: Kind = kind === 'text' && /^\s/.test(raw) ? 'fragment' : kind;
+      if (/[a-z]/i.test(joined.replaceAll(SLOT, ''))) add(own, joined);
       // Text chosen at run time: the whole phrase when it is the element's only content, else a piece of it.
       const alone = joined === SLOT;
       for (const child of node.children)

@@ -26,6 +26,8 @@ import {
 } from './test-support/edge-rule';
 import type { JournalEntry, JournalState } from './types';
 
+const run = promisify(execFile);
+
 let dir: string;
 let journalFile: string;
 beforeEach(async () => {
@@ -237,6 +239,37 @@ describe('a journal that never loses a change', () => {
     expect(runner.calls.filter((c) => c.args.includes('set'))).toEqual([setEdge(false), setEdge(true)]);
   });
 
+  it('on a really full disk (a 64 KiB file system) nothing runs and the journal stays whole', async (context) => {
+    const disk = path.join(dir, 'small-disk');
+    await mkdir(disk);
+    try {
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { timeout: 10_000 });
+    } catch {
+      return context.skip('mounting a small file system needs root');
+    }
+    try {
+      const file = path.join(disk, 'fix-journal.json');
+      // About 38 KiB of settled entries: part of the next whole journal fits, not all of it.
+      const settled = Array.from({ length: 110 }, (_, i) => ({
+        ...(entry(edgeFacts, 'declined') as object),
+        id: `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444455556666`,
+      }));
+      await writeFile(file, journalText(settled));
+      const before = await readFile(file, 'utf8');
+      const { d, runner, elevated } = deps(edgeRecordings(), { journalFile: file });
+      const outcome = await applyFix(edgePlan(), d);
+      expect(outcome.message).toMatch(
+        /^Nothing was changed: the fix journal could not be written \(ENOSPC\)/,
+      );
+      expect(elevated).toEqual([]);
+      expect(runner.calls).toEqual([]);
+      expect(await readFile(file, 'utf8')).toBe(before);
+      expect((await readdir(disk)).sort()).toEqual(['fix-journal.json']);
+    } finally {
+      await run('umount', [disk], { timeout: 10_000 });
+    }
+  });
+
   it('an undo on a full disk runs nothing, so it can never run twice unrecorded', async () => {
     await writeFile(journalFile, journalText([entry(edgeFacts)]));
     const before = await readFile(journalFile, 'utf8');
@@ -291,7 +324,6 @@ describe('a journal that never loses a change', () => {
 
   it('two processes writing at the same time lose no entry (cross-process lock)', async () => {
     const child = fileURLToPath(new URL('./test-support/journal-writer.mts', import.meta.url));
-    const run = promisify(execFile);
     const other = run(process.execPath, ['--import', 'tsx', child, journalFile, '4'], {
       timeout: 60_000,
       windowsHide: true,
@@ -308,6 +340,23 @@ describe('a journal that never loses a change', () => {
       ['Child 0', 'Child 1', 'Child 2', 'Child 3', 'Parent 0', 'Parent 1', 'Parent 2', 'Parent 3'].sort(),
     );
   }, 60_000);
+});
+
+it('keeps the last 100 settled entries as history, and every open or unreadable one', async () => {
+  const settled = Array.from({ length: 105 }, (_, i) => ({
+    ...(entry(edgeFacts, 'undone') as object),
+    id: `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444455556666`,
+  }));
+  const open = { ...(entry(edgeFacts, 'applied') as object), id: 'ffffffff-1111-4222-8333-444455556666' };
+  const unreadable = entry({ fixId: 'nope' });
+  await writeFile(journalFile, journalText([open, ...settled, unreadable]));
+  await recordIntent(journalFile, edgeFacts as never);
+  const records = (await readJournal(journalFile)).records;
+  expect(records).toHaveLength(1 + 100 + 1 + 1);
+  expect(records[0]).toMatchObject({ readable: true, entry: { state: 'applied' } });
+  expect(records[1]).toMatchObject({ entry: { id: '00000005-1111-4222-8333-444455556666' } });
+  expect(records.at(-2)).toMatchObject({ readable: false });
+  expect(records.at(-1)).toMatchObject({ entry: { state: 'applying' } });
 });
 
 it('entries are typed facts on disk, nothing else', async () => {

@@ -1,5 +1,5 @@
 // The journal of fixes, on disk, so that undo still works after the app or Windows restarted. Every change
-// is a read-modify-write under a cross-process lock (proper-lockfile), written atomically (durable-write.ts:
+// is a read-modify-write under a cross-process lock (proper-lockfile), written atomically (electron/storage/durable-write.ts:
 // temporary file, flush, rename), so four fixes at once leave four entries and a full disk leaves the old
 // journal whole. A journal this version cannot read (corrupt, another format, a newer version, a folder in
 // its place) is renamed aside with a timestamp — never overwritten — and said so.
@@ -8,7 +8,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
 import { buildPlan } from './catalogue';
-import { writeFileDurably } from './durable-write';
+import { writeFileDurably } from '../../storage/durable-write';
 import { checkEntry, JOURNAL_FORMAT, JOURNAL_VERSION, sanitizeText } from './journal-schema';
 import type { FixFacts, JournalEntry, JournalState } from './types';
 
@@ -207,6 +207,20 @@ export async function readJournal(file: string, options: JournalOptions = {}): P
   return locked(file, options, (loaded) => ({ value: { records: recordsOf(loaded.raw) } }));
 }
 
+/** Settled entries kept as history; older ones go, so the journal stays small. Open and unreadable ones stay. */
+export const MAX_SETTLED_ENTRIES = 100;
+const SETTLED: readonly JournalState[] = ['declined', 'rolled-back', 'undone'];
+
+/** Pure: the stored entries without the oldest settled ones beyond MAX_SETTLED_ENTRIES. */
+export function pruneSettled(raw: readonly unknown[]): unknown[] {
+  const records = recordsOf(raw);
+  const settled = records.flatMap((record, index) =>
+    record.readable && SETTLED.includes(record.entry.state) ? [index] : [],
+  );
+  const drop = new Set(settled.slice(0, Math.max(0, settled.length - MAX_SETTLED_ENTRIES)));
+  return raw.filter((_, index) => !drop.has(index));
+}
+
 /** Records a change before it runs (state `applying`). Throws JournalWriteError when it cannot be written. */
 export async function recordIntent(
   file: string,
@@ -215,7 +229,7 @@ export async function recordIntent(
 ): Promise<{ entry: JournalEntry; notices: string[] }> {
   const at = (options.now?.() ?? new Date()).toISOString();
   const entry: JournalEntry = { id: randomUUID(), facts, state: 'applying', recordedAt: at, updatedAt: at };
-  return locked(file, options, (loaded) => ({ raw: [...loaded.raw, entry], value: { entry } }));
+  return locked(file, options, (loaded) => ({ raw: [...pruneSettled(loaded.raw), entry], value: { entry } }));
 }
 
 /**

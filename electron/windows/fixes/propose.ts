@@ -1,9 +1,8 @@
 // Which fixes fit what the read-only checks found. Pure: from the snapshot to plans (shown to the user,
 // applied only on consent) and to the reasons a fix is not offered.
 import { evaluateTraffic, type Traffic } from '../firewall-analysis';
-import type { AnalysisContext, WindowsSnapshot } from '../checks';
+import { playerOutboundTraffic, wmserverOf, type AnalysisContext, type WindowsSnapshot } from '../checks';
 import type { FirewallRule } from '../netsh-rules';
-import type { ServiceInfo } from '../sc';
 import {
   planAddStreamingRule,
   planDisableBlockingRule,
@@ -13,29 +12,18 @@ import {
   type PlanResult,
 } from './catalogue';
 
-function wmserverOf(snapshot: WindowsSnapshot): ServiceInfo | null {
-  const value = snapshot.wmserver?.value;
-  if (!value || value.query.notInstalled) return null;
-  const queried = value.query.services[0];
-  const config = value.config?.services[0];
-  if (!queried) return null;
-  return config ? { ...queried, startType: config.startType, delayedStart: config.delayedStart } : queried;
-}
-
 /** Plans for the problems the snapshot shows; each result is a plan or the reason none is offered. */
 export function proposeFixes(snapshot: WindowsSnapshot, context: AnalysisContext = {}): PlanResult[] {
   const proposals: PlanResult[] = [];
   const rules = snapshot.rules?.value ?? null;
   const profiles = snapshot.profiles?.value ?? [];
   const active = snapshot.activeProfiles?.value ?? undefined;
-  const service = wmserverOf(snapshot);
+  const { service } = wmserverOf(snapshot);
 
   if (rules) {
     // Client side: enabled rules that surely block Windows Media Player from reaching the server.
-    const ports = [1755, 554, 80, ...(context.streamPort ? [context.streamPort] : [])];
     const blocking = new Set<FirewallRule>();
-    for (const port of new Set(ports)) {
-      const traffic: Traffic = { protocol: 'TCP', port, direction: 'out', program: 'wmplayer.exe' };
+    for (const traffic of playerOutboundTraffic(context)) {
       for (const verdict of evaluateTraffic(rules, traffic, profiles, active)) {
         for (const match of verdict.blocking) if (match.applicability === 'applies') blocking.add(match.rule);
       }

@@ -1,20 +1,12 @@
 // Where the address led before the verdict: the redirects followed, and the playlist or page with each stream
 // entry's own verdict. Everything here came from a server (a Location, a playlist's entries), so it is shown
 // as plain text, control characters removed and length bounded — never as markup or a link.
-import type { PlaylistFormat } from '../../../electron/shared/probe-result';
+import { PLAYLIST_NOUN } from '../../../electron/shared/follow-words';
 import type { DiagnosisReport, FollowedPlaylist } from '../../../electron/shared/report';
 import { VERDICT_HEADLINE } from '../words';
 
 /** Most characters of one server-supplied string shown; the full text is in the saved report. */
 const MAX_SHOWN = 300;
-
-const PLAYLIST_TITLE: Record<PlaylistFormat, string> = {
-  asx: 'The playlist',
-  reference: 'The Windows Media reference file',
-  m3u: 'The M3U playlist',
-  pls: 'The PLS playlist',
-  html: 'The web page',
-};
 
 /** Server text as the card shows it: no control characters, at most MAX_SHOWN characters. */
 export function displayText(text: string): string {
@@ -55,7 +47,7 @@ function PlaylistEntries({ playlist }: { playlist: FollowedPlaylist }): React.JS
   return (
     <>
       <h3>
-        {PLAYLIST_TITLE[playlist.format]} at <code>{displayText(playlist.url)}</code>
+        {PLAYLIST_NOUN[playlist.format]} at <code>{displayText(playlist.url)}</code>
       </h3>
       <ul className="followed-list">
         {playlist.entries.map((entry) => (

@@ -36,6 +36,7 @@ export function VerdictCard({
   const vlcOnly = VLC_FIRST.has(verdict.code) || /^mms[tuh]:/i.test(url ?? '');
   const playable = players.filter((p) => p.available && (p.id === 'vlc' || !vlcOnly));
   const fixFirst = fixes.length > 0 && !url;
+  const primaryFixId = fixFirst ? fixes.find((fix) => fix.doubt === null)?.id : undefined;
   return (
     <section className={`verdict verdict-${headline.tone}`} aria-labelledby="verdict-heading">
       <p className="verdict-label">{headline.label}</p>
@@ -68,13 +69,13 @@ export function VerdictCard({
               Open in {player.id === 'wmp' ? 'Windows Media Player' : 'VLC'}
             </button>
           ))}
-        {fixes.map((fix, index) => (
+        {fixes.map((fix) => (
           <button
             key={fix.id}
             type="button"
-            // One primary action: the tested address when there is one, else the first fix — and never a fix
-            // built on uncertain evidence.
-            className={fixFirst && index === 0 && fix.doubt === null ? 'button primary' : 'button'}
+            // One primary action: the tested address when there is one, else the first fix whose evidence is
+            // certain (a fix on uncertain evidence is never the primary action).
+            className={fix.id === primaryFixId ? 'button primary' : 'button'}
             onClick={() => onReviewFix(fix.id)}
           >
             {fix.needsAdmin && <AdminShield />}
