@@ -16,6 +16,40 @@ const noElectron = {
   message: 'Only main.ts, preload.ts and electron/ipc/ may import electron.',
 };
 
+// The layers, enforced (docs/architecture.md): each folder may import only what lies below it. Every entry keeps
+// the two bans above, because a later `no-restricted-imports` replaces an earlier one for the same files.
+const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+const below = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const LAYERS = [
+  {
+    files: ['electron/probes/**/*.ts'],
+    regex: below(['diagnosis', 'engine', 'ipc']),
+    message: 'Probes only talk to the network: they never import diagnosis/, engine/ or ipc/.',
+  },
+  {
+    files: ['electron/diagnosis/**/*.ts'],
+    regex: below(['engine', 'ipc', 'windows/fixes']),
+    message: 'The diagnosis is pure: it never imports engine/, ipc/ or the Windows fixes.',
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    regex: below(['ipc']),
+    message: 'The engine is plain Node used by the CLI and the app alike: it never imports ipc/.',
+  },
+  {
+    files: ['electron/windows/**/*.ts'],
+    regex: below(['ipc']),
+    message: 'The Windows layer never imports ipc/: the IPC adapter imports it, not the other way round.',
+  },
+  {
+    files: ['electron/shared/**/*.ts'],
+    ignores: ['electron/shared/**/*.test.ts'],
+    regex: '^(?!\\./)',
+    message:
+      'The shared layer is dependency-free (the renderer bundles it): it imports only its sibling files.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -36,12 +70,43 @@ export default tseslint.config(
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: noShellImports }] },
   },
+  // Tests may reach across layers to check how they fit together; shipped code may not.
+  ...LAYERS.map(({ files, ignores = [], regex, message }) => ({
+    files,
+    ignores: [...ignores, ...TESTS],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron, ...noShellImports], patterns: [{ regex, message }] },
+      ],
+    },
+  })),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer reaches main only through window.streamDoctor.' },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+electron/(?!shared/|ipc/contract$)',
+              message:
+                'The renderer imports only the shared report layer (electron/shared/) and the IPC contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: TESTS.map((pattern) => `renderer/${pattern}`),
+    rules: {
       'no-restricted-imports': [
         'error',
         {

@@ -1,6 +1,6 @@
 // The Electron main process only wires things together: the hardened window, the app:// protocol that serves
 // the renderer, and the IPC handler table (electron/ipc/handlers.ts), whose dependencies are the engine, the
-// Windows layer and a few Electron services. Security rules follow Electron's checklist (electron.md).
+// Windows layer and a few Electron services. Security rules follow Electron's checklist (docs/electron-security.md).
 import {
   app,
   BrowserWindow,

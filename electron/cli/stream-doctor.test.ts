@@ -6,7 +6,8 @@ import type { DiagnosisReport } from '../diagnosis/types';
 import { TOOL_VERSION } from '../engine/run-diagnosis';
 import { BLOCKING_RULE_NAME, windowsClientRecordings } from '../ipc/test-support/windows-recordings';
 import { createWindowsPort } from '../ipc/windows-adapter';
-import { startHostileServer } from '../test-support/hostile-servers';
+import { hasSteeringCharacters } from '../shared/server-text';
+import { startHostileServer, STEERING_TEXT_VISIBLE } from '../test-support/hostile-servers';
 import { createFilteredHost } from '../test-support/peers/netns';
 import { startNginx } from '../test-support/peers/nginx';
 import { startRtspServer } from '../test-support/rtsp-server';
@@ -293,6 +294,75 @@ describe('a command line that behaves like one', () => {
       expect(waitingLine).toBeLessThan(firstProbeLine);
       expect(stdout).toContain('Verdict: ports-filtered');
     });
+  });
+});
+
+describe('text from a server is data, in the text output and in the JSON', () => {
+  /** Every string in a parsed JSON value. */
+  const stringsOf = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(stringsOf)
+        : value !== null && typeof value === 'object'
+          ? Object.values(value).flatMap(stringsOf)
+          : [];
+
+  for (const scheme of ['http', 'rtsp', 'mms'] as const) {
+    it(`${scheme}:// to a server whose every text carries ESC, NUL, CR and bidi overrides`, async () => {
+      const hostile = await startHostileServer('steering-text');
+      closers.push(() => hostile.close());
+      const url = `${scheme}://127.0.0.1:${hostile.port}/live`;
+      const text = await cli(['diagnose', url, '--timeout', '1500', '--progress']);
+      for (const line of `${text.stdout}${text.stderr}`.split('\n'))
+        expect(hasSteeringCharacters(line), JSON.stringify(line).slice(0, 160)).toBe(false);
+      const json = await cli(['diagnose', url, '--timeout', '1500', '--json']);
+      const strings = stringsOf(JSON.parse(json.stdout));
+      for (const value of strings)
+        expect(
+          hasSteeringCharacters(value.replace(/\r\n|[\n\t]/g, ' ')),
+          JSON.stringify(value).slice(0, 160),
+        ).toBe(false);
+      // Disarmed, not dropped: what the server said is still there to read.
+      expect(strings.some((value) => value.includes(STEERING_TEXT_VISIBLE))).toBe(true);
+      expect(text.stdout).toContain(STEERING_TEXT_VISIBLE);
+    });
+  }
+});
+
+describe('a last guard in the CLI output', () => {
+  it('cleans text that did not come through a probe (a firewall rule name read on this computer)', async () => {
+    const rtsp = await startRtspServer({ streams: { '/live': 'ok' } });
+    closers.push(() => rtsp.close());
+    const steering = 'Block\x1b[2J\x1b]0;pwned\x07\u202Eexe.gnp\x00\rX';
+    const heading = { id: 'firewall-client', tier: 'moderate', title: `Firewall ${steering}` } as const;
+    const localChecks: NonNullable<CliIo['localChecks']> = {
+      plan: () => [heading],
+      inspect: async () => ({
+        checks: [{ ...heading, status: 'fail', summary: `Rule "${steering}" blocks TCP 554.`, command: '' }],
+        fixes: [
+          {
+            id: 'disable',
+            title: `Disable "${steering}"`,
+            description: steering,
+            needsAdmin: true,
+            changes: [],
+            commands: [`netsh advfirewall firewall set rule "name=${steering}" new enable=no`],
+            undoCommands: [],
+            checkIds: ['firewall-client'],
+            doubt: null,
+          },
+        ],
+      }),
+    };
+    const url = `rtsp://127.0.0.1:${rtsp.port}/live`;
+    const text = await cli(['diagnose', url, '--timeout', '1500', '--progress'], { localChecks });
+    expect(text.stdout).toContain('pwned');
+    for (const line of `${text.stdout}${text.stderr}`.split('\n'))
+      expect(hasSteeringCharacters(line), JSON.stringify(line).slice(0, 160)).toBe(false);
+    const json = await cli(['diagnose', url, '--timeout', '1500', '--json'], { localChecks });
+    expect(json.stdout).toContain('pwned');
+    expect(json.stdout).not.toMatch(/\\u00(0|1|7f|8|9)|\\r(?!\\n)|\u202e/i);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
-import { followedLines } from '../engine/follow-words';
+import { followedLines } from '../shared/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,
@@ -20,6 +20,7 @@ import {
 import { createWindowsPort } from '../ipc/windows-adapter';
 import type { LocalFix } from '../ipc/windows-port';
 import type { ProbeProtocol } from '../probes/types';
+import { SERVER_BLOCK_MAX, serverLine, withoutSteering } from '../shared/server-text';
 import { stillWaitingSentence } from '../shared/still-waiting';
 import { runBundle, runShow } from '../bundle/cli';
 import { runSelfTestCli } from '../self-test/cli';
@@ -192,10 +193,11 @@ interface Failure {
 /** Says what went wrong — as text on stderr, or with --json as one JSON object on stdout — and gives the exit code. */
 function fail(io: CliIo, json: boolean, failure: Failure): number {
   const exitCode = EXIT_OF_FAILURE[failure.kind];
+  // The message may quote what was typed; it is shown, never obeyed.
   if (json) {
-    io.stdout(`${JSON.stringify({ schemaVersion: 1, exitCode, failure }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(withoutSteering({ schemaVersion: 1, exitCode, failure }), null, 2)}\n`);
   } else {
-    io.stderr(`${failure.message}\n`);
+    io.stderr(`${failure.message.split('\n').map(oneLine).join('\n')}\n`);
   }
   return exitCode;
 }
@@ -305,7 +307,8 @@ async function diagnose(args: string[], io: CliIo, signal?: AbortSignal): Promis
     }
     throw error;
   }
-  io.stdout(json ? `${JSON.stringify(result.report, null, 2)}\n` : formatRun(result));
+  // The probes made the servers' words data already; this is the last guard for everything else (a rule name).
+  io.stdout(json ? `${JSON.stringify(withoutSteering(result.report), null, 2)}\n` : formatRun(result));
   return PLAYABLE_VERDICTS.has(result.report.verdict.code) ? EXIT.playable : EXIT.problem;
 }
 
@@ -376,7 +379,7 @@ export function formatRun(result: FullRunResult<LocalFix>): string {
     }
     lines.push('');
   }
-  return lines.join('\n');
+  return lines.map((block) => block.split('\n').map(oneLine).join('\n')).join('\n');
 }
 
 /** The report: one line per check with its state, then the verdict. */
@@ -397,11 +400,12 @@ export function formatReport(report: DiagnosisReport): string {
   if (v.suggestedUrl) lines.push(`  Try: ${v.suggestedUrl}`);
   if (v.adminNote) lines.push(`  For the server's administrator: ${v.adminNote}`);
   lines.push(`  (${report.durationMs} ms)`, '');
-  return lines.join('\n');
+  return lines.map(oneLine).join('\n');
 }
 
+/** One line for a terminal: line breaks folded, control and bidi characters out, whatever the text came from. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return serverLine(text.replace(/\s*\n\s*/g, ' '), SERVER_BLOCK_MAX);
 }
 
 // Run when executed directly (tsx in development, node on the built file).

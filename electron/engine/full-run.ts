@@ -5,11 +5,11 @@
 import type { Check, DiagnosisReport } from '../diagnosis/types';
 import type { StreamTarget } from '../input/types';
 import type { CheckHeading, DiagnosisEvent } from './events';
-import type { CheckComparison, FullRunEvent, StillWaitingEvent } from './full-run-events';
+import type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
 import { followDiagnosis } from './follow';
 import { DiagnosisCancelled, type RunOptions, type ValidRequest } from './run-diagnosis';
 
-export type { CheckComparison, FullRunEvent, StillWaitingEvent } from './full-run-events';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
 
 /** When no port has answered this long after the probes went out, say so at once (a filtered host). */
 export const STILL_WAITING_AFTER_MS = 1000;
@@ -34,7 +34,7 @@ export interface LocalInspection<Fix> {
 export type NetworkRun = (request: ValidRequest, options: RunOptions) => Promise<DiagnosisReport>;
 
 export interface FullRunDeps<Fix> {
-  /** Default: runDiagnosis. */
+  /** Default: runNetwork (the address, its redirects and playlists followed). */
   network?: NetworkRun;
   local: LocalChecks<Fix>;
 }
@@ -57,7 +57,10 @@ export interface FullRunResult<Fix> {
   fixes: Fix[];
 }
 
-/** The network call site: the one place that decides which network run the app and the CLI use. */
+/**
+ * The network call site: the one place that decides which network run the app and the CLI use — the diagnosis
+ * of the address, with its redirects and playlists followed (follow.ts).
+ */
 export const runNetwork: NetworkRun = (request, options) => followDiagnosis(request, options);
 
 /**

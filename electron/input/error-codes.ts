@@ -1,6 +1,6 @@
 // The Windows Media errors a user brings to Stream Doctor, and how to recognise them in whatever was pasted:
 // a code in hex / signed / unsigned decimal, its NS_E_ name, or the text of the Windows Media Player dialog.
-// Codes, names and Windows wording: [MS-ERREF] NS_E table (protocols.md section 0 and source key).
+// Codes, names and Windows wording: [MS-ERREF] NS_E table (docs/protocols.md section 0).
 import type { KnownErrorCode, ParseResult } from './types';
 
 /** Pasted dialogs and help pages are a few hundred characters; anything far longer is not an error report. */

@@ -2,7 +2,7 @@
 //
 // Input without a scheme is read as mms://, because the addresses Windows Media Player refuses with
 // 0xC00D2EFA / 0xC00D2EE8 are almost always mms:// ones, and a bare "server/live" is usually such an address
-// copied without its prefix. Schemes and default ports follow protocols.md section 6.
+// copied without its prefix. Schemes and default ports follow docs/protocols.md section 6.
 //
 // WHATWG `URL` only applies IDNA and IPv6 rules to "special" schemes (http, https, ...); for mms:// or rtsp:// it
 // keeps the host as opaque text. So this module splits the URL itself and hands only the host to `URL`, written

@@ -5,7 +5,7 @@
 import type { OpenedRun } from '../bundle/types';
 import type { SelfTestResult } from '../self-test/types';
 import type { DiagnosisReport, Tier } from '../shared/report';
-import type { CheckComparison, FullRunEvent } from '../engine/full-run-events';
+import type { CheckComparison, FullRunEvent } from '../shared/run-events';
 
 export type { FactSection, OpenedRun, SystemFacts } from '../bundle/types';
 export type { SelfTestResult, SelfTestStep } from '../self-test/types';
@@ -19,7 +19,7 @@ export type {
   Verdict,
   VerdictCode,
 } from '../shared/report';
-export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../engine/full-run-events';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
 
 /** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
 export type IpcErrorCode =

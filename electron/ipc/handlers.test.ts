@@ -448,6 +448,27 @@ describe('the handler table', () => {
     });
   });
 
+  it('sends the window no control or bidi character, whatever a check read (a last guard)', async () => {
+    const steering = 'Block\x1b[2J\x1b]0;pwned\x07\u202Eexe.gnp\x00\rX';
+    const windows = fakeWindows();
+    const dirty: WindowsPort = {
+      ...windows,
+      plan: () => [{ id: 'firewall-rules', tier: 'moderate', title: `Firewall ${steering}` }],
+      inspect: async () => ({
+        checks: [{ ...blockingRule(true), summary: `The rule "${steering}" blocks outbound TCP.` }],
+        fixes: [],
+      }),
+    };
+    const { table } = setup({ windows: dirty });
+    const caller = fakeCaller();
+    const runId = await finishedRun(table, caller);
+    const report = (await table.invoke('getReport', caller, [runId])) as { ok: true; value: DiagnosisReport };
+    for (const text of [JSON.stringify(caller.messages), JSON.stringify(report.value)]) {
+      expect(text).toContain('pwned');
+      expect(text).not.toMatch(/\\u00(0|1|7f|8|9)|\\r(?!\\n)|\u202e/i);
+    }
+  });
+
   it('keeps runs private to the window that started them', async () => {
     const { table } = setup();
     const owner = fakeCaller(1);

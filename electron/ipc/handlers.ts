@@ -8,6 +8,7 @@ import type { Check, DiagnosisReport } from '../diagnosis/types';
 import { compareChecks, runFullDiagnosis, withLocalChecks, type NetworkRun } from '../engine/full-run';
 import type { DiagnosisRequest, ValidRequest, Validation } from '../engine/run-diagnosis';
 import type { ParseResult, StreamScheme, StreamTarget } from '../input/types';
+import { withoutSteering } from '../shared/server-text';
 import {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
@@ -140,7 +141,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const savedBundles = new Map<string, string>();
 
   const send = (caller: Caller, runId: string, event: RunEvent): void => {
-    const message: RunEventMessage = { runId, event };
+    // The last guard before the screen: whatever a check read, no control or bidi character reaches the window.
+    const message: RunEventMessage = { runId, event: withoutSteering(event) };
     logRunEvent(deps.bundle?.log, runId, event);
     try {
       caller.send(EVENT_CHANNELS.runEvent, message);
@@ -464,7 +466,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
           caller: Caller,
           ...args: unknown[]
         ) => Promise<IpcResult<unknown>>;
-        return await handler(caller, ...(checked.value as unknown[]));
+        // Every answer is data for the screen: no control or bidi character in it (fix titles name rules, too).
+        return withoutSteering(await handler(caller, ...(checked.value as unknown[])));
       } catch (error) {
         deps.bundle?.log.error(`${key} failed: ${describe(error)}`);
         return err('failed', describe(error));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../diagnosis/types';
+import { hasSteeringCharacters } from '../shared/server-text';
 import { escapeHtml, reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
 
 const hostile = '<script>alert("x")</script>';
@@ -100,6 +101,24 @@ describe('report formats', () => {
     expect(summary).toContain('- [Warning] TCP port 1755 (MMS): Closed.');
     expect(summary).toContain('- [Fail] On the wire: Line one line two');
     expect(summary).not.toContain('The stream over RTSP');
+  });
+
+  it('a last guard: control and bidi characters that reached a report go before it is written out', () => {
+    // As if a firewall rule name read from a file, or a server's words, had slipped through unguarded.
+    const steering = 'rule\x1b[2J\x1b]0;pwned\x07\u202Eexe.gnp\x00\rX';
+    const dirty: DiagnosisReport = {
+      ...report,
+      probes: [{ ...report.probes[0]!, server: steering, evidence: { sent: 'OPTIONS', received: steering } }],
+      checks: report.checks.map((c) => ({ ...c, title: `${c.title} ${steering}`, summary: steering })),
+      verdict: { ...report.verdict, summary: steering, adminNote: steering },
+    };
+    const lines = [...reportSummary(dirty).split('\n'), ...reportToHtml(dirty).split('\n')];
+    for (const line of lines)
+      expect(hasSteeringCharacters(line), JSON.stringify(line).slice(0, 120)).toBe(false);
+    const json = reportToJson(dirty);
+    expect(json).not.toMatch(/\\u00(0|1|7f|8|9)|\\r(?!\\n)|\u202e/i);
+    expect(json).toContain('pwned');
+    expect(reportSummary(dirty)).toContain('pwned');
   });
 
   it('file names have no spaces or colons', () => {

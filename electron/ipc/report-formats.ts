@@ -1,7 +1,10 @@
 // The report as people take it away: JSON (the CLI's --json, schemaVersion 1), a printable HTML page, and a
-// short summary for a ticket. Pure functions; every value from the network is escaped before it goes in HTML.
+// short summary for a ticket. Pure functions. The probes already made every server's words data; as a last guard
+// every string is cleaned of control and bidi characters again here (shared/server-text.ts) — a rule name read
+// from a file is text too — and escaped before it goes in HTML.
 import type { Check, CheckStatus, DiagnosisReport, Tier } from '../diagnosis/types';
-import { followedLines } from '../engine/follow-words';
+import { followedLines } from '../shared/follow-words';
+import { SERVER_BLOCK_MAX, serverBlock, serverLine, withoutSteering } from '../shared/server-text';
 
 const TIER_TITLE: Record<Tier, string> = { simple: 'Simple', moderate: 'Moderate', advanced: 'Advanced' };
 const STATUS_WORD: Record<CheckStatus, string> = {
@@ -13,7 +16,7 @@ const STATUS_WORD: Record<CheckStatus, string> = {
 };
 
 export function reportToJson(report: DiagnosisReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(withoutSteering(report), null, 2)}\n`;
 }
 
 /** A file name without spaces or anything a file system could object to. */
@@ -42,11 +45,12 @@ export function reportSummary(report: DiagnosisReport): string {
     for (const check of problems)
       lines.push(`- [${STATUS_WORD[check.status]}] ${check.title}: ${oneLine(check.summary)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((line) => serverLine(line, SERVER_BLOCK_MAX)).join('\n')}\n`;
 }
 
+/** Text made safe for HTML: control and bidi characters out (line breaks kept), markup escaped. */
 export function escapeHtml(text: string): string {
-  return text.replace(
+  return serverBlock(text).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );

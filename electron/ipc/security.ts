@@ -1,6 +1,6 @@
 // The pure parts of the window's security rules, kept apart from main.ts so they can be tested under Node:
 // the CSP, which URLs the window may show, which help pages may open in the browser, and who may call us.
-// (Electron security checklist items 7, 13, 15 and 17; see shared/reference/electron.md.)
+// (Electron security checklist items 7, 13, 15 and 17; see docs/electron-security.md.)
 import type { HelpTopic } from './contract';
 
 /** No inline script, no plugins, no forms, no foreign origins; styles only from our own files. */

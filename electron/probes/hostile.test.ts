@@ -10,9 +10,11 @@ import {
   garbageBytes,
   lyingMmsReply,
   startHostileServer,
+  STEERING_TEXT_VISIBLE,
   type HostileBehaviour,
   type HostileServer,
 } from '../test-support/hostile-servers';
+import { hasSteeringCharacters } from '../shared/server-text';
 import { classifyReply } from './evidence';
 import { probeHttp } from './http';
 import { probeMms } from './mms';
@@ -261,9 +263,34 @@ const EXPECTED: ExpectationTable = {
       facts: (result) => expect(result.status).toBe(200),
     },
   },
+  // Everything a server says reaches the result disarmed, whichever protocol it came in.
+  'steering-text': {
+    mms: { replyKind: ['mms'], ending: ['closed', 'reset'], speaks: true, facts: serverTextIsData },
+    mmsh: { replyKind: ['http'], ending: ['complete', 'closed'], speaks: true, facts: serverTextIsData },
+    rtsp: { replyKind: ['rtsp'], ending: ['complete'], speaks: true, facts: serverTextIsData },
+    http: { replyKind: ['http'], ending: ['complete', 'closed'], speaks: true, facts: serverTextIsData },
+  },
 };
 
 /** A head that never ended (or was cut) has no status to report. */
+/** Every string the probe recorded is data: no control, bidi or zero-width character, one line where it is one. */
+function serverTextIsData(result: ProbeResult): void {
+  const { evidence, ...facts } = result;
+  const strings: string[] = [];
+  JSON.stringify(facts, (_key, value: unknown) => {
+    if (typeof value === 'string') strings.push(value);
+    return value;
+  });
+  for (const text of strings)
+    expect(hasSteeringCharacters(text), JSON.stringify(text).slice(0, 120)).toBe(false);
+  for (const text of [evidence.sent, evidence.received])
+    expect(hasSteeringCharacters(text.replace(/\r\n|[\n\t]/g, ' ')), JSON.stringify(text).slice(0, 120)).toBe(
+      false,
+    );
+  // The text is still there to read, only disarmed.
+  expect(JSON.stringify(facts)).toContain(STEERING_TEXT_VISIBLE);
+}
+
 function noStatus(result: ProbeResult): void {
   expect(result.status).toBeNull();
 }

@@ -427,7 +427,7 @@ export function classifyPage(contentType: string | null, body: Uint8Array, path 
 }
 
 /**
- * A `$H` (or `$M`) chunk of Windows Media HTTP streaming (protocols.md sec. 3.2): some servers, VLC's among
+ * A `$H` (or `$M`) chunk of Windows Media HTTP streaming (docs/protocols.md sec. 3.2): some servers, VLC's among
  * them, stream it to any client, web browsers included.
  */
 function isWmspHeaderChunk(bytes: Buffer): boolean {

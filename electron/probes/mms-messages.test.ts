@@ -1,4 +1,4 @@
-// Byte-exact against every hex dump in protocols.md sec. 1, round trips for the rest, and property tests: no
+// Byte-exact against hand-built examples of the layouts in docs/protocols.md sec. 1 ([MS-MMSP] 2.2.3, 2.2.4), round trips for the rest, and property tests: no
 // parser throws on random, truncated or corrupted bytes, and every answer has one of the declared shapes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -57,12 +57,12 @@ import {
   type FrameRead,
 } from './mms-messages';
 
-/** Hex as printed in protocols.md (offsets and comments left out), to bytes. */
+/** Hex as a dump prints it (offsets and comments left out), to bytes. */
 function hex(text: string): Buffer {
   return Buffer.from(text.replace(/\s+/g, ''), 'hex');
 }
 
-// protocols.md 1.3, worked example (216 bytes).
+// LinkViewerToMacConnect as docs/protocols.md 1.3 lays it out, for host `wms.example` (216 bytes).
 const CONNECT_EXAMPLE = hex(`
   01 00 00 00 ce fa 0b b0 c8 00 00 00 4d 4d 53 20
   19 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -80,7 +80,7 @@ const CONNECT_EXAMPLE = hex(`
   00 00 00 00 00 00 00 00
 `);
 
-// protocols.md 1.4, plausible reply (136 bytes).
+// ReportConnectedEX as docs/protocols.md 1.4 lays it out: version 9.01.01.3814, NTLM (136 bytes).
 const CONNECTED_EX_EXAMPLE = hex(`
   01 00 00 00 ce fa 0b b0 78 00 00 00 4d 4d 53 20
   0f 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
@@ -93,7 +93,7 @@ const CONNECTED_EX_EXAMPLE = hex(`
   4d 00 00 00 00 00 00 00
 `);
 
-// protocols.md 1.5, ConnectFunnel (112 bytes, seq 1).
+// ConnectFunnel per docs/protocols.md 1.5 (112 bytes, seq 1).
 const CONNECT_FUNNEL_EXAMPLE = hex(`
   01 00 00 00 ce fa 0b b0 60 00 00 00 4d 4d 53 20
   0c 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00
@@ -104,7 +104,7 @@ const CONNECT_FUNNEL_EXAMPLE = hex(`
   31 00 32 00 34 00 32 00 00 00 00 00 00 00 00 00
 `);
 
-// protocols.md 1.5, OpenFile for URL path "/live" (72 bytes, seq 2).
+// OpenFile per docs/protocols.md 1.5, for the URL path "/live" (72 bytes, seq 2).
 const OPEN_FILE_EXAMPLE = hex(`
   01 00 00 00 ce fa 0b b0 38 00 00 00 4d 4d 53 20
   07 00 00 00 02 00 00 00 00 00 00 00 00 00 00 00
@@ -325,7 +325,7 @@ describe('round trips of the other messages', () => {
   });
 });
 
-describe('readCommandFrame (receive rule of protocols.md 1.1)', () => {
+describe('readCommandFrame (receive rule of docs/protocols.md 1.1)', () => {
   it('returns a command frame and leaves what follows', () => {
     const two = Buffer.concat([CONNECTED_EX_EXAMPLE, OPEN_FILE_EXAMPLE]);
     const first = readCommandFrame(two);

@@ -1,9 +1,9 @@
 // MMS over TCP (port 1755) on the wire: pure builders and parsers for the TcpMessageHeader, the MMS messages a
-// client and a server exchange, and the Data packets that carry ASF. Byte layouts: protocols.md sec. 1 and
+// client and a server exchange, and the Data packets that carry ASF. Byte layouts: docs/protocols.md sec. 1 and
 // [MS-MMSP] 2.2 (all integers little-endian). Parsers never throw: bytes that do not fit give null or 'invalid'.
 
 export const MMS_SESSION_ID = 0xb00bface;
-/** "MMS " as a little-endian u32 [protocols.md 1.1]. */
+/** "MMS " as a little-endian u32 [docs/protocols.md 1.1]. */
 export const MMS_SEAL = 0x20534d4d;
 export const TCP_MESSAGE_HEADER_BYTES = 32;
 /** Data packet header: LocationId u32, playIncarnation u8, AFFlags u8, PacketSize u16 [MMSP 2.2.2]. */
@@ -14,7 +14,7 @@ export const DATA_PACKET_HEADER_BYTES = 8;
  */
 export const MAX_COMMAND_FRAME_BYTES = 64 * 1024;
 
-/** Message IDs: high 16 bits 0x0003 = client→server, 0x0004 = server→client [protocols.md 1.2]. */
+/** Message IDs: high 16 bits 0x0003 = client→server, 0x0004 = server→client [docs/protocols.md 1.2]. */
 export const MID = {
   connect: 0x00030001,
   connectFunnel: 0x00030002,
@@ -64,7 +64,7 @@ export const FILE_ATTRIBUTE = {
   playlist: 0x40000000,
 } as const;
 
-/** AFFlags of Data packets that carry the ASF file header [protocols.md 1.5; WS tcp_flags_vals]. */
+/** AFFlags of Data packets that carry the ASF file header [docs/protocols.md 1.5; WS tcp_flags_vals]. */
 export const HEADER_FLAGS = { firstOfMany: 0x04, lastOfMany: 0x08, only: 0x0c } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ function f64(value: number): Buffer {
 /**
  * One MMS message in its TcpMessageHeader. `body` is what follows chunkLen and MID. The message is padded to a
  * multiple of 8; chunkCount is messageLength/8, as FFmpeg, VLC and nmap write it (the spec's wording differs,
- * protocols.md 1.1 note). timeSent is 0: receivers ignore it [MMSP 2.2.3].
+ * docs/protocols.md 1.1 note). timeSent is 0: receivers ignore it [MMSP 2.2.3].
  */
 export function buildCommand(mid: number, body: Uint8Array, sequence: number): Buffer {
   const unpadded = 8 + body.length;
@@ -380,7 +380,7 @@ export type FrameRead =
   | { kind: 'invalid'; reason: string };
 
 /**
- * What the buffer starts with, by the receive rule of protocols.md 1.1: the session id at offset 4 marks a
+ * What the buffer starts with, by the receive rule of docs/protocols.md 1.1: the session id at offset 4 marks a
  * TcpMessageHeader (its messageLength at 8 says how much follows), anything else is a Data packet whose PacketSize
  * (u16 at 6) is its total size. Only complete frames are returned; lengths are checked before any waiting.
  */
@@ -457,7 +457,7 @@ export interface ConnectedEx {
   authPackage: string | null;
 }
 
-/** LinkMacToViewerReportConnectedEX [protocols.md 1.4]: fixed part to offset 96, then four counted strings. */
+/** LinkMacToViewerReportConnectedEX [docs/protocols.md 1.4]: fixed part to offset 96, then four counted strings. */
 export function parseReportConnectedEx(frame: Uint8Array): ConnectedEx | null {
   const bytes = frameWith(frame, MID.reportConnectedEx, 96);
   if (!bytes) return null;
@@ -515,7 +515,7 @@ export interface OpenFileReply {
   } | null;
 }
 
-/** LinkMacToViewerReportOpenFile [protocols.md 1.5 table; MMSP 2.2.4.7]. */
+/** LinkMacToViewerReportOpenFile [docs/protocols.md 1.5 table; MMSP 2.2.4.7]. */
 export function parseReportOpenFile(frame: Uint8Array): OpenFileReply | null {
   const bytes = frameWith(frame, MID.reportOpenFile, 44);
   if (!bytes) return null;
@@ -673,7 +673,7 @@ export function describeMid(mid: number): string {
   return name ? `${name} (${hex32(mid)})` : hex32(mid);
 }
 
-/** HRESULTs an MMS server answers with, named as in [MS-ERREF] / Wireshark's table [protocols.md 1.5]. */
+/** HRESULTs an MMS server answers with, named as in [MS-ERREF] / Wireshark's table [docs/protocols.md 1.5]. */
 const HR_NAMES = new Map<number, string>([
   [0xc00d001a, 'NS_E_FILE_NOT_FOUND: file not found'],
   [0xc00d2efc, 'NS_E_RESOURCE_GONE: publishing point or file no longer available'],

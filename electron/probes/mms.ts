@@ -1,6 +1,6 @@
 // Does the server speak MMS over TCP (port 1755), and does it have the stream? The conversation a player has:
 // LinkViewerToMacConnect → ReportConnectedEX (version) → ConnectFunnel → ReportConnectedFunnel → OpenFile →
-// ReportOpenFile / SecurityChallenge / ReportRedirect [protocols.md 1.3–1.5]. Data packets are skipped, a server
+// ReportOpenFile / SecurityChallenge / ReportRedirect [docs/protocols.md 1.3–1.5]. Data packets are skipped, a server
 // Ping gets its Pong, and every wait is bounded by the connection's deadline and byte cap.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from './connection';
@@ -51,7 +51,7 @@ export function firstReplyComplete(buffer: Buffer): boolean {
     return buffer.includes(0x0a) || buffer.length >= TEXT_REPLY_BYTES;
   }
   // Binary that is not MMS has no point at which it is complete (and without the session id the receive rule
-  // would call it Data packets, protocols.md 1.1): read until the peer stops, the byte cap or the deadline.
+  // would call it Data packets, docs/protocols.md 1.1): read until the peer stops, the byte cap or the deadline.
   return false;
 }
 
@@ -210,7 +210,7 @@ interface PathCheck {
   ending: ReadEnding;
 }
 
-/** ConnectFunnel, then OpenFile for the path; fills the path facts [protocols.md 1.5]. */
+/** ConnectFunnel, then OpenFile for the path; fills the path facts [docs/protocols.md 1.5]. */
 async function checkPath(
   session: MmsSession,
   connection: Connection,

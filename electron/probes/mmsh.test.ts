@@ -87,7 +87,7 @@ describe('buildMmshDescribe', () => {
 });
 
 describe('parseWmspFraming', () => {
-  // A single-piece $H as protocols.md sec. 3.2 draws it: 24 48 LL LL | LocationId 0 | Incarnation 0 |
+  // A single-piece $H as docs/protocols.md sec. 3.2 draws it: 24 48 LL LL | LocationId 0 | Incarnation 0 |
   // AFFlags 0x0C | PacketSize LL LL | 30 26 B2 75 …
   const header = Buffer.from('2448' + '1000' + '00000000' + '00' + '0c' + '1000' + '3026b2758e66cf11', 'hex');
 

@@ -1,7 +1,7 @@
 // The Windows Media HTTP streaming probe ([MS-WMSP], "MMSH"): one Describe request as Windows Media Player 12
 // sends it, then the reply's Server header and the first body bytes. A Windows Media server names itself
 // Cougar/… or Rex/… and frames its body in $M/$H packets; an ordinary web server does neither, and that is
-// exactly the case Windows Media Player reports as 0xC00D2EE8 (protocols.md sec. 0, 3.4).
+// exactly the case Windows Media Player reports as 0xC00D2EE8 (docs/protocols.md sec. 0, 3.4).
 import { randomUUID } from 'node:crypto';
 import {
   describeNonHttpReply,
@@ -17,7 +17,7 @@ import { header, headerList, redirectFacts, type ResponseHead } from './response
 import type { MmshFacts, ProbeOptions, ProbeResult, ProbeTarget } from './types';
 
 export const MMSH_USER_AGENT = 'NSPlayer/12.0.7680.0';
-/** WMP's own Describe pragma (protocols.md sec. 3.1, [WMSP 2.2.2.1] example). */
+/** WMP's own Describe pragma (docs/protocols.md sec. 3.1, [WMSP 2.2.2.1] example). */
 export const MMSH_DESCRIBE_PRAGMA =
   'no-cache,rate=1.000,stream-time=0,stream-offset=0:0,packet-num=4294967295,max-duration=0';
 /** The Supported tokens of WMF 9.5 / Vista and later clients ([WMSP 2.2.1.7]). */
@@ -99,7 +99,7 @@ export interface WmspFrame {
 const ASF_HEADER_GUID = Buffer.from('3026b2758e66cf11a6d900aa0062ce6c', 'hex');
 
 /**
- * Reads the framing header at `offset` (layout in protocols.md sec. 3.2): `$`/0xA4, PacketID, PacketLength
+ * Reads the framing header at `offset` (layout in docs/protocols.md sec. 3.2): `$`/0xA4, PacketID, PacketLength
  * u16 LE, then for $D/$H/$M the MMS data header, for $E/$C a Reason u32. Null when the bytes are not WMSP
  * framing (fewer than 4 bytes, a wrong frame byte, an unknown PacketID, or a data packet shorter than its
  * own 8-byte header).
@@ -172,7 +172,7 @@ export function readWmspFrames(body: Uint8Array, maxFrames = 10_000): WmspFrame[
  * True for the Server values a Windows Media client accepts ([WMSP 3.1.5.3]: the server-token must be
  * Cougar or Rex): `Cougar/<version>` (Windows Media Services), `Rex/<version>` (Windows Media Encoder,
  * the Format SDK, WMP sharing). Also VideoLAN's `Cougar 4.1.0.3921` (a space instead of the slash,
- * protocols.md sec. 3.3): its token is still "Cougar", VLC sends it precisely so that Windows Media Player
+ * docs/protocols.md sec. 3.3): its token is still "Cougar", VLC sends it precisely so that Windows Media Player
  * plays its MMSH output, so we count it as compatible and name it as VLC in the detail.
  */
 export function isWindowsMediaServerHeader(server: string | null): boolean {

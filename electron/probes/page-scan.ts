@@ -1,5 +1,5 @@
 // What a web page or playlist says about a stream: the mms:// links it hard-codes, the entries of an ASX
-// playlist, and the rtsp:// / http:// URLs that reach the same content now that MMS is gone (protocols.md
+// playlist, and the rtsp:// / http:// URLs that reach the same content now that MMS is gone (docs/protocols.md
 // sec. 6: WMS 2008 removed MMS; Windows Media Player 11/12 roll over to RTSP and HTTP). Pure and tolerant:
 // any text in, a bounded answer out, never an exception.
 
@@ -212,7 +212,7 @@ const DEFAULT_PORTS: Record<string, number> = { mms: 1755, mmst: 1755, mmsu: 175
 
 /**
  * The rtsp:// and http:// URLs for the same host and path as an mms:// (mmst, mmsu, mmsh) URL: the two
- * protocols Windows Media Player 11/12 and WMS 2008 still share (protocols.md sec. 6). The replacements use
+ * protocols Windows Media Player 11/12 and WMS 2008 still share (docs/protocols.md sec. 6). The replacements use
  * their default ports (554, 80), so they carry no port — unless the original named a port other than its
  * scheme's default: then the server was set up on that port and both replacements keep it (a named 1755
  * is MMS's own port and is dropped). Credentials and fragment are dropped. Null for anything else.

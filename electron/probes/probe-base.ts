@@ -1,5 +1,6 @@
 // The part every protocol probe shares: connect within the bound, turn a failed connect into a result,
 // hand a live connection to the protocol's conversation, and always close it.
+import { mapStrings, serverBlock, serverLine } from '../shared/server-text';
 import { connect, type Connection } from './connection';
 import type { ProbeOptions, ProbeProtocol, ProbeResult, ProbeTarget } from './types';
 
@@ -71,11 +72,24 @@ export async function runProbe(
       reachability: 'open',
       reachabilityReason: `port ${target.port} accepted the connection in ${attempt.connectMs} ms`,
       durationMs: Date.now() - started,
-      ...outcome,
+      ...asData(outcome),
     };
   } finally {
     connection.close();
   }
+}
+
+/**
+ * What a conversation recorded, with every string the server could have put in it made data: one line each,
+ * control and bidi characters out, bounded (shared/server-text.ts) — the excerpts keep their lines. Done here,
+ * once for every probe, so no report, terminal or window ever gets a server's raw text.
+ */
+function asData(outcome: ConversationOutcome): ConversationOutcome {
+  const { evidence, ...facts } = outcome;
+  return {
+    ...mapStrings(facts, (text) => serverLine(text)),
+    evidence: { sent: serverBlock(evidence.sent), received: serverBlock(evidence.received) },
+  };
 }
 
 /** Host as it goes into a Host header or URL: IPv6 literals need brackets; default ports are left out. */

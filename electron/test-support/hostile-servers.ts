@@ -27,6 +27,7 @@ export const HOSTILE_BEHAVIOURS = [
   'mms-counts-lie',
   'mms-ping-storm',
   'endless-chunked',
+  'steering-text',
 ] as const;
 
 export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number];
@@ -62,6 +63,8 @@ export const HOSTILE_BEHAVIOUR_SUMMARY: Record<HostileBehaviour, string> = {
     'greets like a Windows Media server, then answers the next message with MMS Pings (each demands a Pong) forever',
   'endless-chunked':
     'answers 200 with Transfer-Encoding: chunked, then one-byte chunks forever, as fast as they go',
+  'steering-text':
+    'answers like a Windows Media server whose every text (status line, Server, Location, SDP, page, MMS version) carries ESC sequences, NUL, a lone CR, right-to-left overrides and a 3 000-character tail',
 };
 
 export interface HostileServer {
@@ -74,7 +77,7 @@ export interface HostileServer {
 export type RequestKind = 'mms' | 'rtsp' | 'http';
 
 const MMS_SESSION_ID = 0xb00bface;
-const MMS_SEAL = 0x20534d4d; // "MMS " [protocols.md 1.1]
+const MMS_SEAL = 0x20534d4d; // "MMS " [docs/protocols.md 1.1]
 /** How much the two floods send at most (each stops earlier when the client goes). */
 export const HOSTILE_FLOOD_BYTES = { 'flood-50mb': 50 * 1024 * 1024, 'nul-flood': 32 * 1024 * 1024 } as const;
 const FLOOD_BYTES = HOSTILE_FLOOD_BYTES['flood-50mb'];
@@ -371,7 +374,7 @@ const BEHAVIOURS: Record<HostileBehaviour, Behaviour> = {
         '',
       ].join('\r\n');
       // $H whose PacketLength (u16 LE at 2) claims 0xFFFF bytes follow; only the 8-byte data header does
-      // [protocols.md 3.2 body framing].
+      // [docs/protocols.md 3.2 body framing].
       const chunk = Buffer.from([0x24, 0x48, 0xff, 0xff, 0, 0, 0, 0, 0, 0x0c, 0xff, 0xff]);
       peer.send(Buffer.concat([Buffer.from(head, 'latin1'), chunk]));
     });
@@ -393,6 +396,15 @@ const BEHAVIOURS: Record<HostileBehaviour, Behaviour> = {
           return Buffer.concat(pings);
         });
       });
+    });
+  },
+
+  'steering-text'(peer, server) {
+    // Every request on the connection gets its answer (RTSP asks OPTIONS, then DESCRIBE); MMS and HTTP then close.
+    peer.socket.on('data', (chunk: Buffer) => {
+      const kind = sniffRequest(chunk);
+      peer.send(steeringReply(kind, chunk, server.port));
+      if (kind !== 'rtsp') peer.socket.end();
     });
   },
 
@@ -425,6 +437,72 @@ const BEHAVIOURS: Record<HostileBehaviour, Behaviour> = {
     });
   },
 };
+
+/**
+ * Text that would steer whatever shows it, for 'steering-text': an ESC sequence that clears the screen and one
+ * that retitles the terminal, NUL, a lone CR, and a right-to-left override that makes "gnp.exe" read "exe.png".
+ * `STEERING_TEXT_VISIBLE` is what must still be readable once the steering characters are out.
+ */
+export const STEERING_TEXT = '\x1b[2J\x1b]0;pwned\x07 evil\x00 gnp.\u202eexe';
+/** The same with a lone CR, which would overwrite a terminal line (in header values and the SDP only: a status
+ * line with a CR in it is not a status line at all). */
+const STEERING_LINE = `${STEERING_TEXT}\rCR`;
+export const STEERING_TEXT_VISIBLE = 'pwned';
+const LONG_TAIL = 'x'.repeat(3000);
+
+/** One reply per request, in the protocol asked, every text field carrying STEERING_TEXT. */
+function steeringReply(kind: RequestKind, request: Buffer, port: number): Buffer {
+  const utf8 = (lines: string[], body = ''): Buffer =>
+    Buffer.concat([Buffer.from(lines.join('\r\n'), 'utf8'), Buffer.from(body, 'utf8')]);
+  switch (kind) {
+    case 'mms':
+      return reportConnectedExWith(`9.01${STEERING_TEXT}`, `NTLM${STEERING_TEXT}`);
+    case 'rtsp': {
+      const cseq = `CSeq: ${requestCseq(request)}`;
+      const server = `Server: WMServer/9.6${STEERING_LINE} ${LONG_TAIL}`;
+      if (/^DESCRIBE /.test(request.toString('latin1'))) {
+        const sdp = [
+          'v=0',
+          'o=- 1 1 IN IP4 127.0.0.1',
+          `s=Live${STEERING_LINE}`,
+          `i=${STEERING_TEXT}`,
+          't=0 0',
+          'm=audio 0 RTP/AVP 96',
+          '',
+        ].join('\r\n');
+        return utf8(
+          [
+            `RTSP/1.0 200 OK${STEERING_TEXT}`,
+            cseq,
+            server,
+            'Content-Type: application/sdp',
+            `Content-Length: ${Buffer.byteLength(sdp, 'utf8')}`,
+            '',
+            '',
+          ],
+          sdp,
+        );
+      }
+      return utf8([`RTSP/1.0 200 OK${STEERING_TEXT}`, cseq, server, 'Public: OPTIONS, DESCRIBE', '', '']);
+    }
+    case 'http': {
+      const page = `<html><title>${STEERING_TEXT}</title><a href="mms://127.0.0.1/live${STEERING_TEXT}">${STEERING_TEXT}</a></html>`;
+      return utf8(
+        [
+          `HTTP/1.1 302 Found${STEERING_TEXT}`,
+          `Server: Cougar/9.01${STEERING_LINE} ${LONG_TAIL}`,
+          `Location: http://127.0.0.1:${port}/next${STEERING_LINE}`,
+          'Content-Type: text/html',
+          `Content-Length: ${Buffer.byteLength(page, 'utf8')}`,
+          'Connection: close',
+          '',
+          '',
+        ],
+        page,
+      );
+    }
+  }
+}
 
 /**
  * Writes what `next()` yields as fast as the socket drains, until it yields null or the client goes. Backpressure
@@ -521,7 +599,7 @@ export function plausibleReply(kind: RequestKind, request: Buffer): Buffer {
   }
 }
 
-/** A 32-byte TcpMessageHeader [protocols.md 1.1] with an arbitrary (possibly lying) messageLength. */
+/** A 32-byte TcpMessageHeader [docs/protocols.md 1.1] with an arbitrary (possibly lying) messageLength. */
 function tcpMessageHeader(messageLength: number, chunkCount: number): Buffer {
   const head = Buffer.alloc(32);
   head[0] = 0x01; // rep
@@ -532,7 +610,7 @@ function tcpMessageHeader(messageLength: number, chunkCount: number): Buffer {
   return head;
 }
 
-/** The fixed part of LinkMacToViewerReportConnectedEX, packet offsets 32..95 [protocols.md 1.4]. */
+/** The fixed part of LinkMacToViewerReportConnectedEX, packet offsets 32..95 [docs/protocols.md 1.4]. */
 function reportConnectedExFixed(counts: [number, number, number, number]): Buffer {
   const body = Buffer.alloc(64);
   body.writeUInt32LE(13, 0); // chunkLen of the honest 104-byte message
@@ -568,6 +646,17 @@ export function lyingMmsReply(): Buffer {
   return Buffer.concat([tcpMessageHeader(0xfffffff0, 0x1ffffffe), fixed, strings]);
 }
 
+/** An honest ReportConnectedEX (sec. 1.4) announcing the given server version and AuthenPackage. */
+function reportConnectedExWith(version: string, authPackage: string): Buffer {
+  const strings = Buffer.from(`${version}\0${authPackage}\0`, 'utf16le');
+  const message = Buffer.concat([
+    reportConnectedExFixed([version.length + 1, 0, 0, authPackage.length + 1]),
+    strings,
+  ]);
+  const padded = Buffer.concat([message, Buffer.alloc((8 - (message.length % 8)) % 8)]);
+  return Buffer.concat([tcpMessageHeader(padded.length + 16, (padded.length + 16) / 8), padded]);
+}
+
 /** A ReportConnectedEX framed honestly (messageLength matches) but with string counts in the billions. */
 export function countsLieMmsReply(): Buffer {
   const strings = Buffer.from('9.01.01.3814\0NTLM\0', 'utf16le');
@@ -579,7 +668,7 @@ export function countsLieMmsReply(): Buffer {
   return Buffer.concat([tcpMessageHeader(padded.length + 16, (padded.length + 16) / 8), padded]);
 }
 
-/** Ping 0x0004001B with its two ignored u32 parameters: 16-byte message, 48 bytes framed [protocols.md 1.5]. */
+/** Ping 0x0004001B with its two ignored u32 parameters: 16-byte message, 48 bytes framed [docs/protocols.md 1.5]. */
 function mmsPing(sequence: number): Buffer {
   const message = Buffer.alloc(16);
   message.writeUInt32LE(2, 0); // chunkLen
@@ -592,7 +681,7 @@ function mmsPing(sequence: number): Buffer {
 /** TLS record: Alert (0x15), TLS 1.2 (03 03), length 2, fatal (2), decode_error (50). */
 const TLS_FATAL_ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32]);
 
-/** What IIS/HTTP.sys answers to a request it cannot parse as HTTP [protocols.md 5, NMAP L1519]. */
+/** What IIS/HTTP.sys answers to a request it cannot parse as HTTP [docs/protocols.md 5, NMAP L1519]. */
 function iisInvalidVerb(): Buffer {
   const body = '<h1>Bad Request (Invalid Verb)</h1>';
   return Buffer.from(

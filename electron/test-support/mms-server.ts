@@ -1,7 +1,7 @@
 // An MMS-over-TCP server (Windows Media Services' port-1755 protocol) for tests and benchmarks, on 127.0.0.1 and a
 // random port. It follows the server side of [MS-MMSP] 3.2.5 closely enough that Debian's ffprobe plays the
 // sample from it (see mms-server.test.ts): connect, funnel, open, header by ReadBlock, stream selection, playing.
-// Message layouts come from electron/probes/mms-messages.ts (protocols.md sec. 1).
+// Message layouts come from electron/probes/mms-messages.ts (docs/protocols.md sec. 1).
 //
 // Simplifications, none of which a client can tell on loopback: TCP data only (a UDP funnel is refused), no
 // packet-pair, no pacing at the content bit rate, every stream's payloads sent whatever the client selected,
@@ -38,7 +38,7 @@ import {
 export type MmsStreamBehaviour = 'ok' | 'broadcast' | 'auth' | { redirect: string };
 
 export interface MmsServerOptions {
-  /** ServerVersionInfo of ReportConnectedEX; default the WMS 9 build "9.01.01.3814" [protocols.md 1.4]. */
+  /** ServerVersionInfo of ReportConnectedEX; default the WMS 9 build "9.01.01.3814" [docs/protocols.md 1.4]. */
   version?: string;
   /** URL path ("/live") → what OpenFile gets. Unknown paths get hr 0xC00D001A. Default `{ '/live': 'ok' }`. */
   streams?: Record<string, MmsStreamBehaviour>;

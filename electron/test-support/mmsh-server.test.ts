@@ -1,5 +1,5 @@
 // Proof that the MMSH simulator is faithful: Debian's ffprobe, a real MS-WMSP client, reads the stream from it,
-// and the bytes of its Describe answer follow the layout of protocols.md sec. 3.2.
+// and the bytes of its Describe answer follow the layout of docs/protocols.md sec. 3.2.
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';

@@ -4,7 +4,7 @@
 //
 // What it does, per request (non-pipelined mode: one request per connection, then close):
 // - not NSPlayer/NSServer/WMCacheProxy (a web browser) → 200 with an ASX naming the URL it was asked for
-//   ([WMSP 3.2.5.1] and <69>; nmap saw `video/x-ms-asf` from Cougar, protocols.md sec. 3.3)
+//   ([WMSP 3.2.5.1] and <69>; nmap saw `video/x-ms-asf` from Cougar, docs/protocols.md sec. 3.3)
 // - unknown path → 404; a path marked 'auth' → 401 with Negotiate/NTLM challenges (credentials never pass)
 // - Describe (no `xPlayStrm=1`) → 200 `application/vnd.ms.wms-hdr.asfv1`: [$M] $H ([WMSP 3.2.5.4])
 // - Play (`xPlayStrm=1`) → 200 `application/x-mms-framed`: [$M] $H, one $D per ASF packet, $E ([WMSP 2.2.2.6])
@@ -326,7 +326,7 @@ function writeAll(socket: net.Socket, chunks: Buffer[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Packets [WMSP 2.2.3] (layout in protocols.md sec. 3.2; all little-endian)
+// Packets [WMSP 2.2.3] (layout in docs/protocols.md sec. 3.2; all little-endian)
 
 function framingHeader(packetId: string, packetLength: number): Buffer {
   const bytes = Buffer.alloc(4);

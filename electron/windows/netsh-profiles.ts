@@ -1,4 +1,4 @@
-// Parser for `netsh advfirewall show allprofiles` / `show currentprofile` (windows-commands.md §3). Keys have
+// Parser for `netsh advfirewall show allprofiles` / `show currentprofile` (docs/windows-commands.md §3). Keys have
 // no colon; the value starts after a run of blanks. The firewall state is the first setting of each block
 // (ON/OFF, EIN/AUS, 打开/关闭…), and the policy keywords (BlockInbound,AllowOutbound) are never translated.
 import { firewallStateWord, profileKeyOf, profileOfHeader, type ProfileWord } from './netsh-words';

@@ -1,5 +1,5 @@
 // Parser for `netsh advfirewall firewall show rule name=… [dir=in|out] [verbose]` in any display language
-// (windows-commands.md §1, §2, §11). It works from the structure, not the words: a block is the line before
+// (docs/windows-commands.md §1, §2, §11). It works from the structure, not the words: a block is the line before
 // a 70-dash separator (the rule name) plus the `label: value` lines after it, split at the first colon
 // (`:`, French ` :`, full-width `：`). Labels and values are then looked up in the word table; what is not in
 // it stays unknown (null), never guessed. It never throws, and "No rules match" is just zero rules.

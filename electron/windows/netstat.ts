@@ -1,4 +1,4 @@
-// Parser for `netstat -ano` (windows-commands.md §6). Rows are split on whitespace, never by column: a long
+// Parser for `netstat -ano` (docs/windows-commands.md §6). Rows are split on whitespace, never by column: a long
 // IPv6 address with a zone shifts the alignment, UDP rows have no State, and German localizes the state
 // words. The PID is the last token. A TCP row whose foreign address is `0.0.0.0:0` / `[::]:0` is a listener,
 // whatever the state word says; every UDP row is a bound socket.

@@ -1,4 +1,4 @@
-// Parser for PowerShell firewall JSON (windows-commands.md §9): `Get-NetFirewallRule`, its port and
+// Parser for PowerShell firewall JSON (docs/windows-commands.md §9): `Get-NetFirewallRule`, its port and
 // application filters, and `Get-NetFirewallProfile`, as `ConvertTo-Json` writes them. Enum values arrive as
 // numbers (Windows PowerShell 5.1) or as names (PowerShell 7 -EnumsAsStrings); both are read. Numbers are
 // not localized, so this source confirms or fills in what netsh words could not tell. Never throws.

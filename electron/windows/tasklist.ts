@@ -1,4 +1,4 @@
-// Parser for `tasklist /FO CSV [/NH]` (windows-commands.md §7), with a real CSV reader: image names can hold
+// Parser for `tasklist /FO CSV [/NH]` (docs/windows-commands.md §7), with a real CSV reader: image names can hold
 // commas and quotes, and Mem Usage holds the locale's thousands separator ("1,671,960 K", "14.348 K").
 // "No tasks" is simply no row whose PID column is a number; the message and the exit code are not read.
 

@@ -8,7 +8,7 @@ const germanCp850 = Buffer.concat([
   Buffer.from([0x81]),
   Buffer.from('berein.\r\n', 'latin1'),
 ]);
-// Russian netsh "no rules match" (windows-commands.md §4) in cp866 (bytes checked with Python's cp866 codec).
+// Russian netsh "no rules match" (docs/windows-commands.md §4) in cp866 (bytes checked with Python's cp866 codec).
 const russianCp866 = Buffer.from(
   '8da820aea4adae20afe0a0a2a8abae20ada520e1aeaee2a2a5e2e1e2a2e3a5e220e3aaa0a7a0adadebac20aae0a8e2a5e0a8efac2e0d0a',
   'hex',

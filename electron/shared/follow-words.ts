@@ -1,8 +1,8 @@
 // Words for what the follow layer found (electron/engine/follow.ts): the redirect chain and the playlist's
 // entries as lines of text. Pure and free of Node modules, so every reader of a report (CLI, exported summary
 // and page, support bundle) can use it.
-import type { PlaylistFormat } from '../shared/probe-result';
-import type { DiagnosisReport, RedirectHop } from '../shared/report';
+import type { PlaylistFormat } from './probe-result';
+import type { DiagnosisReport, RedirectHop } from './report';
 
 /** How a sentence names what came back, per playlist format. */
 export const PLAYLIST_NOUN: Readonly<Record<PlaylistFormat, string>> = {

@@ -1,7 +1,7 @@
-// What a full run (full-run.ts) tells its listener, as plain types: the CLI prints these, the app forwards them to
-// the wizard through the IPC contract, which the renderer imports — so no code here, and no Node import.
-import type { Check } from '../diagnosis/types';
-import type { DiagnosisEvent } from './events';
+// What a full run (electron/engine/full-run.ts) tells its listener, as plain types: the CLI prints these, the app
+// forwards them to the wizard through the IPC contract, which the renderer imports — so types only, and nothing
+// imported but the sibling shared files.
+import type { Check, DiagnosisEvent } from './report';
 
 /**
  * No port has answered `afterMs` after the probes went out: a firewall that drops packets, or a host that is
