@@ -2,13 +2,12 @@
 // a terminal), control characters go: terminal escape sequences, C1 controls, and the bidirectional
 // overrides that make text read differently from what it is. Tabs and line breaks stay (evidence is
 // multi-line). Pure functions.
+import { serverBlock } from '../shared/server-text';
 
-// C0 except tab and line feed, DEL, C1, bidi marks/embeddings/overrides/isolates, and the BOM.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
-
+/** The shared definition of what steers a display (electron/shared/server-text.ts), with no length cut: a
+ * bundle's bounds are its own. Line ends become LF, as the files are shown, not relayed. */
 export function stripControlCharacters(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return serverBlock(text, Number.POSITIVE_INFINITY).replace(/\r\n/g, '\n');
 }
 
 /** Keys that would reach an object's prototype when copied by assignment. */
