@@ -101,7 +101,7 @@ test('1. an mms:// URL to an RTSP-only server: "use RTSP", the tested rtsp:// UR
       );
     const simple = page.locator('section.tier').first();
     await expect(simple).not.toHaveClass(/tier-bad/);
-    await expect(simple.locator('.tier-status')).toContainText('failed but not needed');
+    await expect(simple.locator('.tier-status')).toContainText('2 not needed');
     await expect(
       page.locator('li.check', { hasText: 'The stream over MMS' }).locator('.check-not-needed'),
     ).toHaveText('Not needed for the working address');

@@ -64,7 +64,7 @@ function wordsPhrases(): Phrase[] {
     total: 9,
     done: 9,
     failed: 1,
-    failedNotNeeded: 2,
+    notNeeded: 2,
     couldNotCheck: 1,
     toNote: 1,
     passed: 3,

@@ -66,8 +66,8 @@ export interface TierSummary {
   done: number;
   /** Failures that matter to the verdict (or every failure while there is none). */
   failed: number;
-  /** Failures of checks the verdict's working address does not need. */
-  failedNotNeeded: number;
+  /** Failures and warnings of checks the verdict's working address does not need. */
+  notNeeded: number;
   /** Checks that could not run (status error): unknown, so neither good nor a finding. */
   couldNotCheck: number;
   toNote: number;
@@ -91,18 +91,17 @@ export function summarizeTier(
     total: inTier.length,
     done: count((c) => isDone(c.state)),
     failed: count((c) => FAILED.has(c.state) && matters(c)),
-    failedNotNeeded: count((c) => FAILED.has(c.state) && !matters(c)),
+    notNeeded: count((c) => (FAILED.has(c.state) || c.state === 'warn') && !matters(c)),
     couldNotCheck: count((c) => c.state === 'error'),
-    toNote: count((c) => c.state === 'warn'),
+    toNote: count((c) => c.state === 'warn' && matters(c)),
     passed: count((c) => c.state === 'pass'),
     skipped: count((c) => c.state === 'skip'),
     stopped: count((c) => c.state === 'cancelled'),
   };
-  const warnsThatMatter = count((c) => c.state === 'warn' && matters(c));
   const tone: TierTone =
     summary.failed > 0
       ? 'bad'
-      : warnsThatMatter > 0 || summary.couldNotCheck > 0
+      : summary.toNote > 0 || summary.couldNotCheck > 0
         ? 'warn'
         : summary.passed > 0 && summary.done === summary.total
           ? 'good'

@@ -69,7 +69,7 @@ export function tierStatusWords(summary: TierSummary): string {
   if (summary.done < summary.total) return `${summary.done} of ${summary.total} done`;
   return [
     summary.failed > 0 ? `${summary.failed} failed` : null,
-    summary.failedNotNeeded > 0 ? `${summary.failedNotNeeded} failed but not needed` : null,
+    summary.notNeeded > 0 ? `${summary.notNeeded} not needed` : null,
     summary.couldNotCheck > 0 ? `${summary.couldNotCheck} could not be checked` : null,
     summary.toNote > 0 ? `${summary.toNote} to note` : null,
     summary.passed > 0 ? `${summary.passed} passed` : null,
