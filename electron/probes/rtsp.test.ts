@@ -288,7 +288,7 @@ describe('probeRtsp against the simulator', () => {
       redirectUrl: null,
     });
     expect(result.detail).toBe(
-      `Windows Media Services (${WMS_SERVER_HEADER}) answers RTSP and /live exists, with the Windows Media header WMP needs.`,
+      `Windows Media Services (${WMS_SERVER_HEADER}) answers RTSP and /live exists, with the Windows Media (ASF) header the player needs.`,
     );
     expect(result.evidence.sent).toMatch(
       new RegExp(`^OPTIONS rtsp://127\\.0\\.0\\.1:${wms.port}/live RTSP/1\\.0\\r\\n`),

@@ -417,14 +417,14 @@ function speakerDetail(input: SpeakerFacts): string {
   if (head.status === 200) {
     if (input.facts.sdpHasAsfHeader) {
       return wms
-        ? `${capitalize(who)} answers RTSP and ${path} exists, with the Windows Media header WMP needs.`
-        : `${capitalize(who)} answers RTSP and ${path} carries the Windows Media ASF header WMP needs, though the server does not call itself WMServer.`;
+        ? `${capitalize(who)} answers RTSP and ${path} exists, with the Windows Media (ASF) header the player needs.`
+        : `${capitalize(who)} answers RTSP and ${path} carries the Windows Media (ASF) header the player needs, though the server does not call itself WMServer.`;
     }
     if (!input.describeComplete) {
       return `${capitalize(who)} answers RTSP and ${path} exists, but its description did not arrive in full (${endingWords(input.describeEnding, null)}).`;
     }
     return wms
-      ? `${capitalize(who)} answers RTSP and ${path} exists, but its SDP lacks the Windows Media ASF header WMP needs.`
+      ? `${capitalize(who)} answers RTSP and ${path} exists, but its SDP lacks the Windows Media (ASF) header the player needs.`
       : `${capitalize(who)} answers; its SDP lacks the Windows Media ASF header, so Windows Media Player cannot play it.`;
   }
   const prefix = `DESCRIBE ${path}: ${statusText(head)} from ${who}`;
