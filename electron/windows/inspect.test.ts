@@ -87,7 +87,7 @@ describe('inspect knows what it reads', () => {
       ['netsh-showrule-fr-1.txt', 'netsh-rules'],
       ['netsh-showprofile-all-en-chaps-win10-cmd.txt', 'netsh-profiles'],
       ['netsh-showprofile-current-en-1.txt', 'netsh-profiles'],
-      ['netsh-showprofile-all-zh-hongri-win7.txt', 'netsh-profiles'],
+      ['netsh-showprofile-all-zh-CN-1.txt', 'netsh-profiles'],
       ['sc-qc-en-1.txt', 'sc'],
       ['sc-query-list-en-new-1.txt', 'sc'],
       ['netstat-ano-en-chaps-srv2019-cmd.txt', 'netstat'],
@@ -203,7 +203,7 @@ describe('encodings', () => {
 
   it('reads GBK profile output as GBK', async () => {
     // Derived: the real Chinese output re-encoded in cp936, as a Chinese console writes it.
-    const gbk = iconv.encode(fixtureText('netsh-showprofile-all-zh-hongri-win7.txt'), 'cp936');
+    const gbk = iconv.encode(fixtureText('netsh-showprofile-all-zh-CN-1.txt'), 'cp936');
     const { json, code } = await inspect(gbk);
     expect(json).toMatchObject({ kind: 'netsh-profiles', encoding: 'cp936', complete: true });
     expect(json.items.map((profile) => [profile.profile, profile.state])).toEqual([

@@ -566,14 +566,6 @@ const extraChecks: Record<string, () => void> = {
     expect(result.looksLike).toMatch(/^a PowerShell table/);
     expect(parseNetshRules(fixtureText('powershell-table-netfirewallrule-en-1.txt')).rules).toEqual([]);
   },
-  'netsh-showprofile-all-zh-hongri-win7.txt': () => {
-    const profiles = parseNetshProfiles(fixtureText('netsh-showprofile-all-zh-hongri-win7.txt'));
-    expect(profiles.map((p) => [p.profile, p.header, p.state, p.defaultInbound, p.defaultOutbound])).toEqual([
-      ['domain', '域配置文件 设置', 'on', 'block', 'allow'],
-      ['private', '专用配置文件 设置', 'on', 'block', 'allow'],
-      ['public', '公用配置文件 设置', 'on', 'block', 'allow'],
-    ]);
-  },
   'netsh-msg-norules-ru-affory-cp866.txt': () => {
     // The 53 bytes are cp866, not UTF-8: they only read as Russian through that code page.
     const bytes = fixtureBytes('netsh-msg-norules-ru-affory-cp866.txt');
