@@ -42,8 +42,8 @@ const LAYERS = [
     message: 'The Windows layer never imports ipc/: the IPC adapter imports it, not the other way round.',
   },
   {
-    files: ['electron/shared/**/*.ts'],
-    ignores: ['electron/shared/**/*.test.ts'],
+    files: ['electron/common/**/*.ts'],
+    ignores: ['electron/common/**/*.test.ts'],
     regex: '^(?!\\./)',
     message:
       'The shared layer is dependency-free (the renderer bundles it): it imports only its sibling files.',
@@ -95,9 +95,9 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: '^(\\.\\./)+electron/(?!shared/|ipc/contract$)',
+              regex: '^(\\.\\./)+electron/(?!common/|ipc/contract$)',
               message:
-                'The renderer imports only the shared report layer (electron/shared/) and the IPC contract.',
+                'The renderer imports only the shared report layer (electron/common/) and the IPC contract.',
             },
           ],
         },

@@ -2,7 +2,7 @@
 // size and SHA-256, so the person who opens it can tell a file that was changed on the way.
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { DiagnosisReport } from '../shared/report';
+import type { DiagnosisReport } from '../common/report';
 import { reportToHtml, reportToJson } from '../ipc/report-formats';
 import { formatAppLog } from './app-log';
 import {

@@ -14,7 +14,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DiagnosisReport } from '../shared/report';
+import type { DiagnosisReport } from '../common/report';
 import {
   DiagnosisCancelled,
   runDiagnosis,

@@ -2,9 +2,9 @@
 // a terminal), control characters go: terminal escape sequences, C1 controls, and the bidirectional
 // overrides that make text read differently from what it is. Tabs and line breaks stay (evidence is
 // multi-line). Pure functions.
-import { serverBlock } from '../shared/server-text';
+import { serverBlock } from '../common/server-text';
 
-/** The shared definition of what steers a display (electron/shared/server-text.ts), with no length cut: a
+/** The shared definition of what steers a display (electron/common/server-text.ts), with no length cut: a
  * bundle's bounds are its own. Line ends become LF, as the files are shown, not relayed. */
 export function stripControlCharacters(text: string): string {
   return serverBlock(text, Number.POSITIVE_INFINITY).replace(/\r\n/g, '\n');

@@ -2,7 +2,7 @@
 // report may grow (unknown fields and new verdict codes pass, as later schema-1 reports add them), strict
 // where the app relies on a shape (statuses, tiers, the numbers it formats).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { DiagnosisReport, VerdictCode } from '../shared/report';
+import type { DiagnosisReport, VerdictCode } from '../common/report';
 import type { BundleManifest, SystemFacts } from './types';
 
 /** The verdicts this build can show; a report with another one came from a newer build. */

@@ -2,7 +2,7 @@
 // version, the firewall profiles and the rules that matter for streaming, WMServer and its latest events.
 // They come from the Windows layer's read-only snapshot (windows/local.ts); turning a snapshot into facts is
 // pure. Outside Windows every section says so instead of pretending.
-import type { Check } from '../shared/report';
+import type { Check } from '../common/report';
 import {
   analyseWindows,
   osEdition,

@@ -1,6 +1,6 @@
 // The support bundle's shapes: what a remote user's Stream Doctor packs into one zip, and what IT staff get
 // back when they open it. Plain types only (the renderer imports them through the IPC contract).
-import type { Check, DiagnosisReport } from '../shared/report';
+import type { Check, DiagnosisReport } from '../common/report';
 
 /** The newest bundle layout this build writes and reads; a bundle with a higher number is refused. */
 export const BUNDLE_SCHEMA_VERSION = 1;

@@ -6,7 +6,7 @@ import type { DiagnosisReport } from '../diagnosis/types';
 import { TOOL_VERSION } from '../engine/run-diagnosis';
 import { BLOCKING_RULE_NAME, windowsClientRecordings } from '../ipc/test-support/windows-recordings';
 import { createWindowsPort } from '../ipc/windows-adapter';
-import { hasSteeringCharacters } from '../shared/server-text';
+import { hasSteeringCharacters } from '../common/server-text';
 import { startHostileServer, STEERING_TEXT_VISIBLE } from '../test-support/hostile-servers';
 import { createFilteredHost } from '../test-support/peers/netns';
 import { startNginx } from '../test-support/peers/nginx';

@@ -10,7 +10,7 @@ import {
   type LocalChecks,
   type FullRunResult,
 } from '../engine/full-run';
-import { followedLines } from '../shared/follow-words';
+import { followedLines } from '../common/follow-words';
 import {
   DiagnosisCancelled,
   DEFAULT_TIMEOUT_MS,
@@ -20,8 +20,8 @@ import {
 import { createWindowsPort } from '../ipc/windows-adapter';
 import type { LocalFix } from '../ipc/windows-port';
 import type { ProbeProtocol } from '../probes/types';
-import { SERVER_BLOCK_MAX, serverLine, withoutSteering } from '../shared/server-text';
-import { stillWaitingSentence } from '../shared/still-waiting';
+import { SERVER_BLOCK_MAX, serverLine, withoutSteering } from '../common/server-text';
+import { stillWaitingSentence } from '../common/still-waiting';
 import { runBundle, runShow } from '../bundle/cli';
 import { runSelfTestCli } from '../self-test/cli';
 import { runInspect, runLocal } from '../windows/cli';

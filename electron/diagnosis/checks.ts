@@ -4,10 +4,10 @@
 // port or probe — with the evaluation bound at planning time, so nothing is ever parsed back out of an id.
 import { formatStreamUrl } from '../input/stream-url';
 import { describeReplyKind } from '../probes/evidence';
-import type { ProbeProtocol, ProbeResult, ReadEnding } from '../shared/probe-result';
-import { ALWAYS_PROBED_PORTS, WELL_KNOWN_PORT } from '../shared/protocols';
-import type { Check, CheckHeading, CheckStatus, DnsResult, RouteState, Tier } from '../shared/report';
-import type { KnownErrorCode, StreamTarget } from '../shared/target';
+import type { ProbeProtocol, ProbeResult, ReadEnding } from '../common/probe-result';
+import { ALWAYS_PROBED_PORTS, WELL_KNOWN_PORT } from '../common/protocols';
+import type { Check, CheckHeading, CheckStatus, DnsResult, RouteState, Tier } from '../common/report';
+import type { KnownErrorCode, StreamTarget } from '../common/target';
 import { commands } from './commands';
 import { PORT_PURPOSE, PROBE_PROTOCOLS } from './protocols';
 import {

@@ -1,9 +1,9 @@
 // The wrong or self-contradicting verdicts seen against real servers and the simulators, one test each.
 import { describe, expect, it } from 'vitest';
 import { parseErrorCode } from '../input/error-codes';
-import type { KnownErrorCode } from '../shared/target';
-import type { DnsResult } from '../shared/report';
-import type { ProbeResult } from '../shared/probe-result';
+import type { KnownErrorCode } from '../common/target';
+import type { DnsResult } from '../common/report';
+import type { ProbeResult } from '../common/probe-result';
 import { evaluateCheck, planChecks, planProbes } from './checks';
 import { judgeProbe } from './routes';
 import { decideVerdict } from './verdict';

@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseErrorCode } from '../input/error-codes';
-import type { ProbeProtocol, ProbeResult } from '../shared/probe-result';
-import type { Check, DnsResult, Verdict } from '../shared/report';
-import type { KnownErrorCode, StreamScheme, StreamTarget } from '../shared/target';
+import type { ProbeProtocol, ProbeResult } from '../common/probe-result';
+import type { Check, DnsResult, Verdict } from '../common/report';
+import type { KnownErrorCode, StreamScheme, StreamTarget } from '../common/target';
 import { evaluateCheck, planChecks, planProbes } from './checks';
 import { assessRoutes, judgeProbe, ROUTE_NAMES, ROUTE_STATE_WORDS, ROUTE_TABLE, routeUrl } from './routes';
 import {

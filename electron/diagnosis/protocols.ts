@@ -1,8 +1,8 @@
 // One protocol table for the probes: the URL scheme a probe's conversation corresponds to, the words for it, and
 // the command that shows the same conversation. The routes' table (routes.ts) builds on it.
-import type { ProbeProtocol } from '../shared/probe-result';
-import { WELL_KNOWN_PORT } from '../shared/protocols';
-import type { StreamScheme } from '../shared/target';
+import type { ProbeProtocol } from '../common/probe-result';
+import { WELL_KNOWN_PORT } from '../common/protocols';
+import type { StreamScheme } from '../common/target';
 import { commands } from './commands';
 
 export interface ProbeProtocolEntry {

@@ -4,13 +4,13 @@
 // nothing unknown is ever counted as working.
 import { formatStreamUrl } from '../input/stream-url';
 import { isNotFoundHr } from '../probes/mms-messages';
-import type { ProbeProtocol, ProbeResult } from '../shared/probe-result';
-import { ROUTE_OF_SCHEME, WELL_KNOWN_PORT } from '../shared/protocols';
-import type { RouteName, RouteState, RouteSummary } from '../shared/report';
-import type { StreamScheme, StreamTarget } from '../shared/target';
+import type { ProbeProtocol, ProbeResult } from '../common/probe-result';
+import { ROUTE_OF_SCHEME, WELL_KNOWN_PORT } from '../common/protocols';
+import type { RouteName, RouteState, RouteSummary } from '../common/report';
+import type { StreamScheme, StreamTarget } from '../common/target';
 import { sentence } from './words';
 
-export type { RouteName, RouteState } from '../shared/report';
+export type { RouteName, RouteState } from '../common/report';
 
 export interface RouteAssessment {
   route: RouteName;

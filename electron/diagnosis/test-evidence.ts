@@ -1,8 +1,8 @@
 // Probe results as the probes produce them, for the diagnosis tests: one builder per situation, so a test reads
 // like the server arrangement it describes. Used by tests only.
-import type { StreamScheme, StreamTarget } from '../shared/target';
-import type { MmsFacts, ProbeProtocol, ProbeResult, RtspProduct } from '../shared/probe-result';
-import type { DnsResult } from '../shared/report';
+import type { StreamScheme, StreamTarget } from '../common/target';
+import type { MmsFacts, ProbeProtocol, ProbeResult, RtspProduct } from '../common/probe-result';
+import type { DnsResult } from '../common/report';
 import { formatStreamUrl, defaultPort } from '../input/stream-url';
 
 export const HOST = 'media.example.org';

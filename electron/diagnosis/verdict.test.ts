@@ -1,10 +1,10 @@
 // The decision table, row by row: each test builds the evidence that row exists for, and checks that it (and no
 // row above it) decides. The last test proves every row of VERDICT_TABLE has a test here.
 import { describe, expect, it } from 'vitest';
-import type { VerdictCode } from '../shared/report';
-import type { ProbeResult } from '../shared/probe-result';
-import type { DnsResult } from '../shared/report';
-import type { StreamTarget } from '../shared/target';
+import type { VerdictCode } from '../common/report';
+import type { ProbeResult } from '../common/probe-result';
+import type { DnsResult } from '../common/report';
+import type { StreamTarget } from '../common/target';
 import { evaluateCheck, planChecks, planProbes, type Evidence } from './checks';
 import { judgeProbe, stateOfMmsHr, stateOfStatus } from './routes';
 import {

@@ -4,9 +4,9 @@
 // holds decides. Conditions read only the route states (routes.ts), DNS and the expected address; the words are
 // built from the same states, so no sentence can contradict a check. Every row says why it sits where it does.
 import { findKnownErrorCode } from '../input/error-codes';
-import type { ProbeResult } from '../shared/probe-result';
-import type { DnsResult, RouteState, Verdict, VerdictCode } from '../shared/report';
-import type { KnownErrorCode, StreamScheme, StreamTarget } from '../shared/target';
+import type { ProbeResult } from '../common/probe-result';
+import type { DnsResult, RouteState, Verdict, VerdictCode } from '../common/report';
+import type { KnownErrorCode, StreamScheme, StreamTarget } from '../common/target';
 import {
   assessRoutes,
   describeRoute,

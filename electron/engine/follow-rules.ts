@@ -13,9 +13,9 @@ import { parseStreamUrl } from '../input/stream-url';
 import type { StreamScheme, StreamTarget } from '../input/types';
 import { shown } from '../probes/http';
 import type { PlaylistFacts, ProbeProtocol } from '../probes/types';
-import { chainText, PLAYLIST_NOUN } from '../shared/follow-words';
+import { chainText, PLAYLIST_NOUN } from '../common/follow-words';
 
-export { chainText } from '../shared/follow-words';
+export { chainText } from '../common/follow-words';
 
 /** Redirects followed from one address; a sixth is refused (browsers allow about 20, players fewer). */
 export const MAX_REDIRECTS = 5;

@@ -5,11 +5,11 @@
 import type { Check, DiagnosisReport } from '../diagnosis/types';
 import type { StreamTarget } from '../input/types';
 import type { CheckHeading, DiagnosisEvent } from './events';
-import type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
+import type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../common/run-events';
 import { followDiagnosis } from './follow';
 import { DiagnosisCancelled, type RunOptions, type ValidRequest } from './run-diagnosis';
 
-export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../common/run-events';
 
 /** When no port has answered this long after the probes went out, say so at once (a filtered host). */
 export const STILL_WAITING_AFTER_MS = 1000;

@@ -1,7 +1,7 @@
 // The whole engine against real servers on loopback: our Windows Media simulators (which Debian's ffprobe
 // reads, see test-support), real VLC and nginx, a closed port, and a filtered host in a network namespace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiagnosisReport } from '../shared/report';
+import type { DiagnosisReport } from '../common/report';
 import { startMmsServer } from '../test-support/mms-server';
 import { startMmshServer } from '../test-support/mmsh-server';
 import { startRtspServer } from '../test-support/rtsp-server';

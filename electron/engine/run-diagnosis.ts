@@ -11,7 +11,7 @@ import {
 import { PROBE_PROTOCOLS } from '../diagnosis/protocols';
 import { assessRoutes, routeOfScheme, ROUTE_TABLE, summarizeRoutes } from '../diagnosis/routes';
 import { decideVerdict } from '../diagnosis/verdict';
-import type { Check, DiagnosisReport, DnsResult } from '../shared/report';
+import type { Check, DiagnosisReport, DnsResult } from '../common/report';
 import { parseErrorCode } from '../input/error-codes';
 import { parseIpAddress, parseStreamUrl } from '../input/stream-url';
 import type { KnownErrorCode, StreamTarget } from '../input/types';

@@ -1,2 +1,2 @@
 // The parsed address and error code live in the shared report layer (the renderer and reports read them too).
-export type * from '../shared/target';
+export type * from '../common/target';

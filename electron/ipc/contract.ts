@@ -4,8 +4,8 @@
 // Types and plain constants only — no Node or Electron import — because the renderer bundle includes it.
 import type { OpenedRun } from '../bundle/types';
 import type { SelfTestResult } from '../self-test/types';
-import type { DiagnosisReport, Tier } from '../shared/report';
-import type { CheckComparison, FullRunEvent } from '../shared/run-events';
+import type { DiagnosisReport, Tier } from '../common/report';
+import type { CheckComparison, FullRunEvent } from '../common/run-events';
 
 export type { FactSection, OpenedRun, SystemFacts } from '../bundle/types';
 export type { SelfTestResult, SelfTestStep } from '../self-test/types';
@@ -18,8 +18,8 @@ export type {
   Tier,
   Verdict,
   VerdictCode,
-} from '../shared/report';
-export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../shared/run-events';
+} from '../common/report';
+export type { CheckComparison, FullRunEvent, StillWaitingEvent } from '../common/run-events';
 
 /** Errors cross IPC as data: a thrown Error would reach the renderer with nothing but its message. */
 export type IpcErrorCode =

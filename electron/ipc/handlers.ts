@@ -8,7 +8,7 @@ import type { Check, DiagnosisReport } from '../diagnosis/types';
 import { compareChecks, runFullDiagnosis, withLocalChecks, type NetworkRun } from '../engine/full-run';
 import type { DiagnosisRequest, ValidRequest, Validation } from '../engine/run-diagnosis';
 import type { ParseResult, StreamScheme, StreamTarget } from '../input/types';
-import { withoutSteering } from '../shared/server-text';
+import { withoutSteering } from '../common/server-text';
 import {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,

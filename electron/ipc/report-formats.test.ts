@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../diagnosis/types';
-import { hasSteeringCharacters } from '../shared/server-text';
+import { hasSteeringCharacters } from '../common/server-text';
 import { escapeHtml, reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
 
 const hostile = '<script>alert("x")</script>';

@@ -1,10 +1,10 @@
 // The report as people take it away: JSON (the CLI's --json, schemaVersion 1), a printable HTML page, and a
 // short summary for a ticket. Pure functions. The probes already made every server's words data; as a last guard
-// every string is cleaned of control and bidi characters again here (shared/server-text.ts) — a rule name read
+// every string is cleaned of control and bidi characters again here (common/server-text.ts) — a rule name read
 // from a file is text too — and escaped before it goes in HTML.
 import type { Check, CheckStatus, DiagnosisReport, Tier } from '../diagnosis/types';
-import { followedLines } from '../shared/follow-words';
-import { SERVER_BLOCK_MAX, serverBlock, serverLine, withoutSteering } from '../shared/server-text';
+import { followedLines } from '../common/follow-words';
+import { SERVER_BLOCK_MAX, serverBlock, serverLine, withoutSteering } from '../common/server-text';
 
 const TIER_TITLE: Record<Tier, string> = { simple: 'Simple', moderate: 'Moderate', advanced: 'Advanced' };
 const STATUS_WORD: Record<CheckStatus, string> = {

@@ -2,7 +2,7 @@
 // included), bounded in time. getaddrinfo itself cannot be cancelled, so we stop waiting for it instead.
 import dns from 'node:dns';
 import net from 'node:net';
-import type { DnsResult } from '../shared/report';
+import type { DnsResult } from '../common/report';
 
 export type LookupFunction = (host: string) => Promise<string[]>;
 

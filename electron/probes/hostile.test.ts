@@ -14,7 +14,7 @@ import {
   type HostileBehaviour,
   type HostileServer,
 } from '../test-support/hostile-servers';
-import { hasSteeringCharacters } from '../shared/server-text';
+import { hasSteeringCharacters } from '../common/server-text';
 import { classifyReply } from './evidence';
 import { probeHttp } from './http';
 import { probeMms } from './mms';

@@ -1,6 +1,6 @@
 // The part every protocol probe shares: connect within the bound, turn a failed connect into a result,
 // hand a live connection to the protocol's conversation, and always close it.
-import { mapStrings, serverBlock, serverLine } from '../shared/server-text';
+import { mapStrings, serverBlock, serverLine } from '../common/server-text';
 import { connect, type Connection } from './connection';
 import type { ProbeOptions, ProbeProtocol, ProbeResult, ProbeTarget } from './types';
 
@@ -81,7 +81,7 @@ export async function runProbe(
 
 /**
  * What a conversation recorded, with every string the server could have put in it made data: one line each,
- * control and bidi characters out, bounded (shared/server-text.ts) — the excerpts keep their lines. Done here,
+ * control and bidi characters out, bounded (common/server-text.ts) — the excerpts keep their lines. Done here,
  * once for every probe, so no report, terminal or window ever gets a server's raw text.
  */
 function asData(outcome: ConversationOutcome): ConversationOutcome {

@@ -1,2 +1,2 @@
 // The probe result shapes live in the shared report layer (the renderer and reports read them too).
-export type * from '../shared/probe-result';
+export type * from '../common/probe-result';

@@ -27,8 +27,8 @@ describe('the layers, as ESLint enforces them', () => {
     ['electron/diagnosis/checks.ts', "import { value } from '../windows/fixes/apply';", /diagnosis is pure/],
     ['electron/engine/full-run.ts', "import { value } from '../ipc/windows-port';", /never imports ipc/],
     ['electron/windows/fixes/apply.ts', "import { value } from '../../ipc/windows-port';", /Windows layer/],
-    ['electron/shared/report.ts', "import { value } from '../probes/types';", /dependency-free/],
-    ['electron/shared/report.ts', "import { value } from 'node:net';", /dependency-free/],
+    ['electron/common/report.ts', "import { value } from '../probes/types';", /dependency-free/],
+    ['electron/common/report.ts', "import { value } from 'node:net';", /dependency-free/],
     ['renderer/src/store.ts', "import { value } from '../../electron/engine/full-run';", /only the shared/],
     [
       'renderer/src/components/App.tsx',
@@ -45,13 +45,13 @@ describe('the layers, as ESLint enforces them', () => {
   });
 
   it.each([
-    ['electron/probes/rtsp.ts', "import { value } from '../shared/server-text';"],
+    ['electron/probes/rtsp.ts', "import { value } from '../common/server-text';"],
     ['electron/diagnosis/checks.ts', "import { value } from '../probes/types';"],
     ['electron/engine/full-run.ts', "import { value } from '../windows/checks';"],
-    ['electron/shared/report.ts', "import { value } from './target';"],
-    ['electron/shared/server-text.test.ts', "import { value } from 'vitest';"],
+    ['electron/common/report.ts', "import { value } from './target';"],
+    ['electron/common/server-text.test.ts', "import { value } from 'vitest';"],
     ['renderer/src/store.ts', "import { value } from '../../electron/ipc/contract';"],
-    ['renderer/src/components/App.tsx', "import { value } from '../../../electron/shared/still-waiting';"],
+    ['renderer/src/components/App.tsx', "import { value } from '../../../electron/common/still-waiting';"],
     ['electron/ipc/handlers.ts', "import { value } from 'electron';"],
     // Tests may reach across the layers to check how they fit together.
     ['electron/engine/follow-report.test.ts', "import { value } from '../ipc/report-formats';"],

@@ -19,7 +19,7 @@ import type {
   StreamDoctorApi,
   Tier,
 } from '../../electron/ipc/contract';
-import { PLAYABLE_VERDICTS } from '../../electron/shared/report';
+import { PLAYABLE_VERDICTS } from '../../electron/common/report';
 import { applyRunEvent, newRun, TIERS, type RunView } from './run-state';
 import { tiersToOpen } from './verdict-tiers';
 

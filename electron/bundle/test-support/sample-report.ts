@@ -1,6 +1,6 @@
 // A schema-1 report as the engine writes it, for the bundle tests: an mms:// address whose server answers
 // only RTSP (the use-rtsp verdict), with one Windows check.
-import type { DiagnosisReport } from '../../shared/report';
+import type { DiagnosisReport } from '../../common/report';
 
 export function sampleReport(overrides: Partial<DiagnosisReport> = {}): DiagnosisReport {
   return {

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../../../electron/shared/report';
+import type { Verdict } from '../../../electron/common/report';
 import { displayText, FollowedChain } from './FollowedChain';
 
 const useRtsp: Verdict = {

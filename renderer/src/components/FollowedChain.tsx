@@ -1,8 +1,8 @@
 // Where the address led before the verdict: the redirects followed, and the playlist or page with each stream
 // entry's own verdict. Everything here came from a server (a Location, a playlist's entries), so it is shown
 // as plain text, control characters removed and length bounded — never as markup or a link.
-import { PLAYLIST_NOUN } from '../../../electron/shared/follow-words';
-import type { DiagnosisReport, FollowedPlaylist } from '../../../electron/shared/report';
+import { PLAYLIST_NOUN } from '../../../electron/common/follow-words';
+import type { DiagnosisReport, FollowedPlaylist } from '../../../electron/common/report';
 import { VERDICT_HEADLINE } from '../words';
 
 /** Most characters of one server-supplied string shown; the full text is in the saved report. */

@@ -11,7 +11,7 @@ import { ReportActions } from './ReportActions';
 import { TierStep } from './TierStep';
 import { VerdictCard } from './VerdictCard';
 import { formatSeconds } from '../words';
-import { stillWaitingSentence } from '../../../electron/shared/still-waiting';
+import { stillWaitingSentence } from '../../../electron/common/still-waiting';
 
 export function Wizard(): React.JSX.Element | null {
   const run = useAppStore((s) => s.run);
