@@ -1,52 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../diagnosis/types';
+import { sampleReport } from '../bundle/test-support/sample-report';
 import { hasSteeringCharacters } from '../common/server-text';
 import { escapeHtml, reportFileName, reportSummary, reportToHtml, reportToJson } from './report-formats';
 
 const hostile = '<script>alert("x")</script>';
 
-const report: DiagnosisReport = {
-  schemaVersion: 1,
-  tool: { name: 'stream-doctor', version: '0.1.0' },
+// The bundle tests' sample report, with what the network said made hostile and checks that carry it.
+const sample = sampleReport();
+const report: DiagnosisReport = sampleReport({
   startedAt: '2025-03-04T05:06:07.890Z',
-  durationMs: 3012,
-  input: { url: 'mms://media.example.org/live', errorCode: '0xC00D2EFA', expectIp: null, timeoutMs: 3000 },
-  error: {
-    value: 0xc00d2efa,
-    hex: '0xC00D2EFA',
-    name: 'NS_E_MMS_NOT_SUPPORTED',
-    message: 'MMS is not supported.',
-    meaning: 'The player no longer speaks MMS.',
-  },
-  target: { scheme: 'mms', host: 'media.example.org', port: 1755, path: '/live' },
-  dns: { status: 'resolved', addresses: ['192.0.2.10'], durationMs: 4 },
-  probes: [
-    {
-      protocol: 'rtsp',
-      port: 554,
-      address: '192.0.2.10',
-      reachability: 'open',
-      reachabilityReason: 'connected',
-      speaks: true,
-      server: `WMServer ${hostile}`,
-      status: 200,
-      detail: 'RTSP answers with an ASF header.',
-      durationMs: 12,
-      replyKind: 'rtsp',
-      ending: 'complete',
-      evidence: { sent: 'OPTIONS', received: 'RTSP/1.0 200 OK' },
-    },
-  ],
-  knownGood: null,
+  probes: [{ ...sample.probes[0]!, server: `WMServer ${hostile}` }],
   checks: [
-    {
-      id: 'route-rtsp',
-      tier: 'simple',
-      title: 'The stream over RTSP',
-      status: 'pass',
-      summary: 'RTSP works.',
-      command: 'ffprobe "rtsp://media.example.org/live"',
-    },
+    sample.checks[0]!,
     {
       id: 'port-1755',
       tier: 'moderate',
@@ -73,7 +39,7 @@ const report: DiagnosisReport = {
     suggestedUrl: 'rtsp://media.example.org/live',
     adminNote: 'Publish rtsp:// links.',
   },
-};
+});
 
 describe('report formats', () => {
   it('JSON is the report itself, schemaVersion 1', () => {
