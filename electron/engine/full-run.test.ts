@@ -14,6 +14,7 @@ import {
   type NetworkRun,
 } from './full-run';
 import { DiagnosisCancelled, validateRequest, type ValidRequest } from './run-diagnosis';
+import { reportForRequest } from './test-support/report-for';
 
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -56,32 +57,14 @@ function fakeLocal(options: { delayMs?: number; hang?: boolean; throws?: boolean
 }
 
 function reportOf(request: ValidRequest, checks: Check[]): DiagnosisReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'stream-doctor', version: '0.0.0' },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationMs: 1,
-    input: request.input,
-    error: null,
-    target: {
-      scheme: request.target.scheme,
-      host: request.target.host,
-      port: request.target.port,
-      path: request.target.path,
-    },
-    dns: { status: 'literal', addresses: [request.target.host], durationMs: 0 },
-    probes: [],
-    knownGood: null,
-    checks,
-    verdict: {
-      code: 'ports-filtered',
-      summary: 's',
-      reason: 'r',
-      fix: 'f',
-      suggestedUrl: null,
-      adminNote: null,
-    },
-  };
+  return reportForRequest(request, checks, {
+    code: 'ports-filtered',
+    summary: 's',
+    reason: 'r',
+    fix: 'f',
+    suggestedUrl: null,
+    adminNote: null,
+  });
 }
 
 /** A network run that sends its probes to `ports` and hears nothing until `silentMs` have passed. */

@@ -11,6 +11,7 @@ import { parseStreamUrl } from '../input/stream-url';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type IpcResult, type RunEventMessage } from './contract';
 import { createHandlers, type Caller, type HandlerDeps, type SaveRequest } from './handlers';
 import type { LocalFix, WindowsPort } from './windows-port';
+import { reportForRequest } from '../engine/test-support/report-for';
 
 const APP_URL = 'app://stream-doctor/index.html';
 
@@ -58,32 +59,14 @@ function validate(request: {
 }
 
 function reportFor(request: ValidRequest, checks: Check[]): DiagnosisReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'stream-doctor', version: '0.1.0' },
-    startedAt: '2025-01-02T03:04:05.000Z',
-    durationMs: 12,
-    input: request.input,
-    error: null,
-    target: {
-      scheme: request.target.scheme,
-      host: request.target.host,
-      port: request.target.port,
-      path: request.target.path,
-    },
-    dns: { status: 'literal', addresses: [request.target.host], durationMs: 0 },
-    probes: [],
-    knownGood: null,
-    checks,
-    verdict: {
-      code: 'use-rtsp',
-      summary: `Use rtsp://${request.target.host}/live`,
-      reason: 'RTSP answers.',
-      fix: 'Open the rtsp:// address.',
-      suggestedUrl: `rtsp://${request.target.host}/live`,
-      adminNote: null,
-    },
-  };
+  return reportForRequest(request, checks, {
+    code: 'use-rtsp',
+    summary: `Use rtsp://${request.target.host}/live`,
+    reason: 'RTSP answers.',
+    fix: 'Open the rtsp:// address.',
+    suggestedUrl: `rtsp://${request.target.host}/live`,
+    adminNote: null,
+  });
 }
 
 const simpleCheck: Check = {
