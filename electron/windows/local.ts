@@ -152,6 +152,18 @@ type SnapshotReadings = { [K in keyof WindowsSnapshot]-?: SnapshotReading<K> };
 
 const c = READ_ONLY_COMMANDS;
 
+/** A reading of one command that prints a list: an empty list means the command failed, and says why. */
+function listReading<T>(spec: CommandSpec, parse: (text: string) => T[]) {
+  return {
+    command: spec,
+    async read(run: Run): Promise<CommandOutcome<T[]>> {
+      const decoded = await run(spec);
+      const items = parse(decoded.text);
+      return items.length > 0 ? outcome(spec, items, null) : failed(spec, failure(decoded));
+    },
+  };
+}
+
 // reg query exits 1 when the key does not exist: for a policy key that means "no policy".
 const registry = (decoded: Decoded) =>
   decoded.result.exitCode === 0 ? parseRegQuery(decoded.text) : decoded.result.exitCode === 1 ? [] : null;
@@ -201,16 +213,7 @@ const SNAPSHOT_READINGS: SnapshotReadings = {
       return outcome(c.rulesIn, rules, null);
     },
   },
-  profiles: {
-    command: c.allProfiles,
-    async read(run) {
-      const allProfiles = await run(c.allProfiles);
-      const profiles = parseNetshProfiles(allProfiles.text);
-      return profiles.length > 0
-        ? outcome(c.allProfiles, profiles, null)
-        : failed(c.allProfiles, failure(allProfiles));
-    },
-  },
+  profiles: listReading(c.allProfiles, parseNetshProfiles),
   activeProfiles: {
     command: c.currentProfile,
     async read(run) {
@@ -251,24 +254,8 @@ const SNAPSHOT_READINGS: SnapshotReadings = {
         : failed(c.wmserverEvents, failure(events));
     },
   },
-  sockets: {
-    command: c.netstat,
-    async read(run) {
-      const netstat = await run(c.netstat);
-      const sockets = parseNetstat(netstat.text);
-      return sockets.length > 0 ? outcome(c.netstat, sockets, null) : failed(c.netstat, failure(netstat));
-    },
-  },
-  processes: {
-    command: c.tasklist,
-    async read(run) {
-      const tasklist = await run(c.tasklist);
-      const processes = parseTasklistCsv(tasklist.text);
-      return processes.length > 0
-        ? outcome(c.tasklist, processes, null)
-        : failed(c.tasklist, failure(tasklist));
-    },
-  },
+  sockets: listReading(c.netstat, parseNetstat),
+  processes: listReading(c.tasklist, parseTasklistCsv),
   wmpPolicy: {
     command: c.policyMachine,
     async read(run) {
