@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../diagnosis/types';
 import { TOOL_VERSION } from '../engine/run-diagnosis';
 import { BLOCKING_RULE_NAME, windowsClientRecordings } from '../ipc/test-support/windows-recordings';
@@ -14,6 +14,7 @@ import { startRtspServer } from '../test-support/rtsp-server';
 import { WINDOWS_CHECKS } from '../windows/checks';
 import { createReplayRunner } from '../windows/replay-runner';
 import { EXIT, main, type CliIo } from './stream-doctor';
+import { useNamespaceHost } from '../test-support/peers/namespace-host';
 
 const run = promisify(execFile);
 const closers: Array<() => Promise<void>> = [];
@@ -264,17 +265,11 @@ describe('a command line that behaves like one', () => {
   });
 
   describe('a filtered host (network namespace with an iptables DROP rule)', () => {
-    let host: Awaited<ReturnType<typeof createFilteredHost>> | null = null;
-    beforeAll(async () => {
-      host = await createFilteredHost();
-      if ('skipped' in host) console.log(`filtered-host test skipped: ${host.skipped}`);
-    });
-    afterAll(async () => {
-      if (host && !('skipped' in host)) await host.close();
-    });
+    const namespaceHost = useNamespaceHost(createFilteredHost, 'filtered-host');
 
     it('says at once that nothing has answered yet, and still gives the verdict at the deadline', async (context) => {
-      if (!host || 'skipped' in host) return context.skip();
+      const host = namespaceHost();
+      if (!host) return context.skip();
       const { code, stdout, stderr } = await cli([
         'diagnose',
         `mms://${host.address}/live`,

@@ -1,6 +1,6 @@
 // The full run (network + this computer's checks) with fake local checks and, where it matters, the real
 // network engine against real servers: a Windows Media RTSP simulator and a filtered host in a namespace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Check, DiagnosisReport } from '../diagnosis/types';
 import { startRtspServer } from '../test-support/rtsp-server';
 import { createFilteredHost } from '../test-support/peers/netns';
@@ -15,6 +15,7 @@ import {
 } from './full-run';
 import { DiagnosisCancelled, validateRequest, type ValidRequest } from './run-diagnosis';
 import { reportForRequest } from './test-support/report-for';
+import { useNamespaceHost } from '../test-support/peers/namespace-host';
 
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -231,17 +232,11 @@ describe('the early warning when no port answers', () => {
   });
 
   describe('against a real filtered host (network namespace with an iptables DROP rule)', () => {
-    let host: Awaited<ReturnType<typeof createFilteredHost>> | null = null;
-    beforeAll(async () => {
-      host = await createFilteredHost();
-      if ('skipped' in host) console.log(`filtered-host test skipped: ${host.skipped}`);
-    });
-    afterAll(async () => {
-      if (host && !('skipped' in host)) await host.close();
-    });
+    const namespaceHost = useNamespaceHost(createFilteredHost, 'filtered-host');
 
     it('warns while the probes still wait, and the verdict keeps its full deadline', async (context) => {
-      if (!host || 'skipped' in host) return context.skip();
+      const host = namespaceHost();
+      if (!host) return context.skip();
       const { local } = fakeLocal();
       const events: FullRunEvent[] = [];
       const result = await runFullDiagnosis(

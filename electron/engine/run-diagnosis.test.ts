@@ -1,6 +1,6 @@
 // The whole engine against real servers on loopback: our Windows Media simulators (which Debian's ffprobe
 // reads, see test-support), real VLC and nginx, a closed port, and a filtered host in a network namespace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../common/report';
 import { startMmsServer } from '../test-support/mms-server';
 import { startMmshServer } from '../test-support/mmsh-server';
@@ -13,6 +13,7 @@ import { asfSample } from '../test-support/asf-sample';
 import { startHostileServer } from '../test-support/hostile-servers';
 import type { DiagnosisEvent } from './events';
 import { DiagnosisCancelled, runDiagnosis, validateRequest, type DiagnosisRequest } from './run-diagnosis';
+import { useNamespaceHost } from '../test-support/peers/namespace-host';
 
 type Closable = { close(): Promise<void> };
 const servers: Closable[] = [];
@@ -208,16 +209,10 @@ describe('verdicts against real peers', () => {
   }, 30_000);
 
   describe('a filtered host (network namespace with an iptables DROP rule)', () => {
-    let host: Awaited<ReturnType<typeof createFilteredHost>> | null = null;
-    beforeAll(async () => {
-      host = await createFilteredHost();
-      if ('skipped' in host) console.log(`filtered-host test skipped: ${host.skipped}`);
-    });
-    afterAll(async () => {
-      if (host && !('skipped' in host)) await host.close();
-    });
+    const namespaceHost = useNamespaceHost(createFilteredHost, 'filtered-host');
     it('→ ports-filtered, within the bound', async (context) => {
-      if (!host || 'skipped' in host) return context.skip();
+      const host = namespaceHost();
+      if (!host) return context.skip();
       const report = await diagnose({ url: `mms://${host.address}/live`, timeoutMs: 1000 });
       expect(report.verdict.code).toBe('ports-filtered');
       expect(report.probes.every((p) => p.reachability === 'timeout')).toBe(true);
@@ -227,16 +222,10 @@ describe('verdicts against real peers', () => {
 });
 
 describe('a host behind a router that rejects (ICMP host unreachable)', () => {
-  let host: Awaited<ReturnType<typeof createRejectingHost>> | null = null;
-  beforeAll(async () => {
-    host = await createRejectingHost();
-    if ('skipped' in host) console.log(`rejecting-host test skipped: ${host.skipped}`);
-  });
-  afterAll(async () => {
-    if (host && !('skipped' in host)) await host.close();
-  });
+  const namespaceHost = useNamespaceHost(createRejectingHost, 'rejecting-host');
   it('→ host-unreachable, with the reason in words', async (context) => {
-    if (!host || 'skipped' in host) return context.skip();
+    const host = namespaceHost();
+    if (!host) return context.skip();
     const report = await diagnose({ url: `rtsp://${host.address}/live`, timeoutMs: 1500 });
     expect(report.verdict.code).toBe('host-unreachable');
     expect(report.probes.every((p) => p.reachability === 'unreachable')).toBe(true);
