@@ -80,6 +80,20 @@ describe('stream-doctor bundle', () => {
     expect(opened.value.systemFacts?.sections.every((s) => s.status === 'unavailable')).toBe(true);
   });
 
+  it('takes a negative error code without "=", as diagnose does', async () => {
+    const { io: cliIo, out } = io();
+    const url = `rtsp://127.0.0.1:${rtsp.port}${SELF_TEST_PATH}`;
+    const code = await runBundle(
+      [url, '--code', '-1072877830', '--timeout', '1500', '--out', 'negative.zip'],
+      cliIo,
+      deps(),
+    );
+    expect(out.stderr).not.toMatch(/usage/i);
+    expect(code).toBe(BUNDLE_EXIT.ok);
+    const opened = openReportOrBundle(await readFile(path.join(dir, 'negative.zip')), 'negative.zip');
+    expect(opened.ok && opened.value.report.error?.hex).toBe('0xC00D2EFA');
+  });
+
   it('runs the read-only Windows checks alongside, as diagnose does, when it has them', async () => {
     const windows = createWindowsPort({
       runner: createReplayRunner(windowsClientRecordings()),

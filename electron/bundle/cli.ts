@@ -31,6 +31,7 @@ import { stripControlCharacters } from './sanitize';
 import { collectSystemFacts } from './system-facts';
 import type { OpenedRun, SystemFacts } from './types';
 import { readBounded, writeBundleFile } from './files';
+import { joinNegativeValues, REQUEST_OPTIONS, requestOf } from '../cli/request-options';
 
 export interface BundleCliIo {
   stdout(text: string): void;
@@ -65,13 +66,10 @@ export async function runBundle(args: string[], io: BundleCliIo, deps: BundleCli
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: joinNegativeValues(args),
       allowPositionals: true,
       options: {
-        code: { type: 'string' },
-        'expect-ip': { type: 'string' },
-        timeout: { type: 'string' },
-        'known-good': { type: 'string' },
+        ...REQUEST_OPTIONS,
         report: { type: 'string' },
         out: { type: 'string' },
       },
@@ -99,16 +97,7 @@ export async function runBundle(args: string[], io: BundleCliIo, deps: BundleCli
     report = loaded;
     log.info(`Packed the report ${path.basename(values.report!)} (run of ${report.startedAt}).`);
   } else {
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined)
-      timeoutMs = /^\d{1,6}$/.test(values.timeout) ? Number(values.timeout) : Number.NaN;
-    const validation = validateRequest({
-      url: positionals[0]!,
-      errorCode: userErrorText,
-      expectIp: values['expect-ip'] ?? null,
-      knownGoodUrl: values['known-good'] ?? null,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    });
+    const validation = validateRequest(requestOf(positionals[0]!, values));
     if (!validation.ok) {
       io.stderr(`${validation.message}\n`);
       return BUNDLE_EXIT.badInput;

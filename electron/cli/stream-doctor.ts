@@ -24,6 +24,7 @@ import { SERVER_BLOCK_MAX, serverLine, withoutSteering } from '../common/server-
 import { stillWaitingSentence } from '../common/still-waiting';
 import { runBundle, runShow } from '../bundle/cli';
 import { runSelfTestCli } from '../self-test/cli';
+import { joinNegativeValues, REQUEST_OPTIONS, requestOf } from './request-options';
 import { runInspect, runLocal } from '../windows/cli';
 import { readSavedOutput } from '../windows/saved-output';
 
@@ -204,27 +205,6 @@ function fail(io: CliIo, json: boolean, failure: Failure): number {
 
 // --------------------------------------------------------------------------------------------------- diagnose
 
-const STRING_OPTIONS = ['--code', '--expect-ip', '--timeout', '--known-good'];
-
-/**
- * `--code -1072877830` as people type it: parseArgs would take the negative number for an option, so a string
- * option followed by a negative number becomes `--code=-1072877830`.
- */
-function joinNegativeValues(args: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const next = args[i + 1];
-    if (STRING_OPTIONS.includes(arg) && next !== undefined && /^-\d/.test(next)) {
-      joined.push(`${arg}=${next}`);
-      i++;
-    } else {
-      joined.push(arg);
-    }
-  }
-  return joined;
-}
-
 async function diagnose(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const json = args.includes('--json');
   let parsed;
@@ -233,10 +213,7 @@ async function diagnose(args: string[], io: CliIo, signal?: AbortSignal): Promis
       args: joinNegativeValues(args),
       allowPositionals: true,
       options: {
-        code: { type: 'string' },
-        'expect-ip': { type: 'string' },
-        timeout: { type: 'string' },
-        'known-good': { type: 'string' },
+        ...REQUEST_OPTIONS,
         json: { type: 'boolean', default: false },
         progress: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -269,17 +246,7 @@ async function diagnose(args: string[], io: CliIo, signal?: AbortSignal): Promis
           : 'Give one stream address only (put it in quotes if it contains spaces or &).',
     });
   }
-  let timeoutMs: number | undefined;
-  if (values.timeout !== undefined) {
-    timeoutMs = /^\d{1,6}$/.test(values.timeout) ? Number(values.timeout) : Number.NaN;
-  }
-  const validation = validateRequest({
-    url: positionals[0]!,
-    errorCode: values.code ?? null,
-    expectIp: values['expect-ip'] ?? null,
-    knownGoodUrl: values['known-good'] ?? null,
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  });
+  const validation = validateRequest(requestOf(positionals[0]!, values));
   if (!validation.ok) {
     return fail(io, json, { kind: 'bad-input', field: validation.field, message: validation.message });
   }
