@@ -61,6 +61,11 @@ describe('which checks matter to the verdict', () => {
     });
     expect(workingWay(report('ok', []))).toEqual({ route: 'mms', port: 1755 });
     expect(workingWay(report('ports-filtered', []))).toBeNull();
+    // An https address without a port works on 443, not on plain HTTP's 80.
+    expect(workingWay(report('use-http', [], 'https://media.example.org/live'))).toEqual({
+      route: 'http',
+      port: 443,
+    });
   });
 
   it('under a working address, only the checks of that protocol and port, and the general ones, matter', () => {

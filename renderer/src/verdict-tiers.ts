@@ -5,24 +5,26 @@
 // another port) does not matter — MMS failing is the very reason the verdict points at RTSP. Such checks keep
 // their own status on their row, but they do not colour their tier, and a tier opens by itself only for a
 // failure that matters. Under every other verdict each check matters.
-import type { Check, DiagnosisReport, Tier, VerdictCode } from '../../electron/ipc/contract';
+import type { Check, DiagnosisReport, Tier } from '../../electron/ipc/contract';
+import { ROUTE_OF_SCHEME, WELL_KNOWN_PORT } from '../../electron/common/protocols';
+import { PLAYABLE_VERDICTS, type RouteName } from '../../electron/common/report';
+import type { StreamScheme } from '../../electron/common/target';
 import { isDone, TIERS, type CheckState, type CheckView, type RunView } from './run-state';
 
 export type TierTone = 'good' | 'warn' | 'bad' | 'neutral';
 
-type Route = 'rtsp' | 'http' | 'mms';
-
-/** Verdicts under which a playable address exists. */
-export const PLAYABLE: ReadonlySet<VerdictCode> = new Set(['ok', 'use-rtsp', 'use-http']);
-
-const DEFAULT_PORT: Record<Route, number> = { rtsp: 554, http: 80, mms: 1755 };
+type Route = RouteName;
 
 function routeOfScheme(scheme: string): Route | null {
   const s = scheme.toLowerCase();
-  if (s.startsWith('rtsp')) return 'rtsp';
-  if (s === 'http' || s === 'https' || s === 'mmsh') return 'http';
-  if (s.startsWith('mms')) return 'mms';
-  return null;
+  return Object.hasOwn(ROUTE_OF_SCHEME, s) ? ROUTE_OF_SCHEME[s as StreamScheme] : null;
+}
+
+/** The port an address of this scheme uses when it names none. */
+function defaultPort(scheme: string): number {
+  const route = routeOfScheme(scheme);
+  if (scheme.toLowerCase() === 'https') return WELL_KNOWN_PORT.https;
+  return route ? WELL_KNOWN_PORT[route] : WELL_KNOWN_PORT.http;
 }
 
 /** The probe protocols (as named in `wire-<protocol>-<port>` check ids) that make up each route. */
@@ -35,7 +37,7 @@ interface WorkingWay {
 
 /** The protocol and port of the address that works, or null when the verdict found none. */
 export function workingWay(report: DiagnosisReport): WorkingWay | null {
-  if (!PLAYABLE.has(report.verdict.code)) return null;
+  if (!PLAYABLE_VERDICTS.has(report.verdict.code)) return null;
   const suggested = report.verdict.suggestedUrl;
   if (!suggested) {
     const route = routeOfScheme(report.target.scheme);
@@ -44,7 +46,7 @@ export function workingWay(report: DiagnosisReport): WorkingWay | null {
   const match = /^([a-z][a-z0-9+.-]*):\/\/(?:\[[^\]]*\]|[^/:?#]*)(?::(\d+))?/i.exec(suggested);
   const route = match ? routeOfScheme(match[1] ?? '') : null;
   if (!match || !route) return null;
-  return { route, port: match[2] ? Number(match[2]) : DEFAULT_PORT[route] };
+  return { route, port: match[2] ? Number(match[2]) : defaultPort(match[1] ?? '') };
 }
 
 /** Whether a check bears on the verdict (see the rule at the top of this file). */
@@ -126,7 +128,7 @@ export function tiersToOpen(run: RunView, requested: Tier | null): Tier[] {
       run.checks.some((c) => c.tier === tier && states.has(c.state) && mattersToVerdict(c, report)),
     );
   let tiers = withState(FAILED);
-  if (tiers.length === 0 && !PLAYABLE.has(report.verdict.code)) tiers = withState(new Set(['warn']));
+  if (tiers.length === 0 && !PLAYABLE_VERDICTS.has(report.verdict.code)) tiers = withState(new Set(['warn']));
   for (const tier of tiers) open.add(tier);
   return TIERS.filter((t) => open.has(t));
 }
