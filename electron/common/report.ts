@@ -18,6 +18,14 @@ export interface Check {
   command: string;
   /** Raw evidence: a reply excerpt, a hex dump, a list of links. */
   evidence?: string;
+  /** The way in a check is about, when it is about one: readers never parse it out of the id. */
+  scope?: CheckScope;
+}
+
+/** The route (and port) a check speaks for; absent for checks about the whole server or this computer. */
+export interface CheckScope {
+  route?: RouteName;
+  port?: number;
 }
 
 /** A check as announced before it has a result. */

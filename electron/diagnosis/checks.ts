@@ -6,7 +6,15 @@ import { formatStreamUrl } from '../input/stream-url';
 import { describeReplyKind } from '../probes/evidence';
 import type { ProbeProtocol, ProbeResult, ReadEnding } from '../common/probe-result';
 import { ALWAYS_PROBED_PORTS, WELL_KNOWN_PORT } from '../common/protocols';
-import type { Check, CheckHeading, CheckStatus, DnsResult, RouteState, Tier } from '../common/report';
+import type {
+  Check,
+  CheckHeading,
+  CheckScope,
+  CheckStatus,
+  DnsResult,
+  RouteState,
+  Tier,
+} from '../common/report';
 import type { KnownErrorCode, StreamTarget } from '../common/target';
 import { commands } from './commands';
 import { PORT_PURPOSE, PROBE_PROTOCOLS } from './protocols';
@@ -48,6 +56,7 @@ export interface PlannedCheck extends CheckHeading {
   needs: string[];
   /** Runs when the name does not resolve too (it does not need the server). */
   withoutServer: boolean;
+  scope?: CheckScope;
   evaluate: (evidence: Evidence) => Outcome;
 }
 
@@ -60,7 +69,16 @@ interface PlanContext {
 interface CheckDescriptor {
   tier: Tier;
   withoutServer?: boolean;
-  plan: (context: PlanContext) => Array<Pick<PlannedCheck, 'id' | 'title' | 'needs' | 'evaluate'>>;
+  plan: (
+    context: PlanContext,
+  ) => Array<
+    Pick<PlannedCheck, 'id' | 'title' | 'needs' | 'evaluate'> & Pick<Partial<PlannedCheck>, 'scope'>
+  >;
+}
+
+/** The route a probe's protocol speaks for (the browser's view and Windows Media HTTP are both HTTP). */
+function routeOfProbe(protocol: ProbeProtocol): RouteName {
+  return ROUTE_NAMES.find((route) => ROUTE_TABLE[route].probes.includes(protocol)) ?? 'http';
 }
 
 /** Which probes to run for a target: its own port with its own protocol, and 1755, 554, 80 always. */
@@ -174,6 +192,7 @@ export const CHECK_REGISTRY: readonly CheckDescriptor[] = [
       ROUTE_NAMES.map((route) => ({
         id: `route-${route}`,
         title: ROUTE_TITLE[route],
+        scope: { route },
         needs: ['dns', ...keysOf(probes, ROUTE_TABLE[route].probes)],
         evaluate: (e: Evidence) => routeCheck(route, e),
       })),
@@ -207,6 +226,7 @@ export const CHECK_REGISTRY: readonly CheckDescriptor[] = [
       [...new Set(probes.map((p) => p.port))].map((port) => ({
         id: `port-${port}`,
         title: `TCP port ${port} (${portPurpose(port, target)})`,
+        scope: { port },
         needs: ['dns', ...probes.filter((p) => p.port === port).map(probeKey)],
         evaluate: (e: Evidence) => portCheck(port, e),
       })),
@@ -240,6 +260,7 @@ export const CHECK_REGISTRY: readonly CheckDescriptor[] = [
       probes.map((planned) => ({
         id: `wire-${planned.protocol}-${planned.port}`,
         title: `On the wire: ${PROBE_PROTOCOLS[planned.protocol].wireWords} on port ${planned.port}`,
+        scope: { route: routeOfProbe(planned.protocol), port: planned.port },
         needs: ['dns', probeKey(planned)],
         evaluate: (e: Evidence) => wireCheck(planned, e),
       })),
@@ -274,7 +295,12 @@ export function planChecks(
 }
 
 export function evaluateCheck(plan: PlannedCheck, evidence: Evidence): Check {
-  const base = { id: plan.id, tier: plan.tier, title: plan.title };
+  const base = {
+    id: plan.id,
+    tier: plan.tier,
+    title: plan.title,
+    ...(plan.scope ? { scope: plan.scope } : {}),
+  };
   if (!plan.withoutServer && evidence.dns?.status === 'failed') {
     return {
       ...base,

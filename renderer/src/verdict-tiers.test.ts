@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { CheckScope } from '../../electron/common/report';
 import type { Check, DiagnosisReport, Tier, VerdictCode } from '../../electron/ipc/contract';
 import { applyRunEvent, newRun, type RunView } from './run-state';
 import { mattersToVerdict, summarizeTier, tiersToOpen, workingWay } from './verdict-tiers';
 
-const check = (id: string, tier: Tier, status: Check['status']): Check => ({
+const check = (id: string, tier: Tier, status: Check['status'], scope?: CheckScope): Check => ({
   id,
   tier,
   title: `Title ${id}`,
   status,
   summary: `Summary ${id}.`,
   command: '',
+  ...(scope ? { scope } : {}),
 });
 
 function report(
@@ -41,14 +43,14 @@ function finished(final: DiagnosisReport): RunView {
 // What an mms:// address to Windows Media Services 2008 looks like: RTSP works, MMS and HTTP do not.
 const useRtspChecks = [
   check('url-scheme', 'simple', 'warn'),
-  check('route-rtsp', 'simple', 'pass'),
-  check('route-http', 'simple', 'fail'),
-  check('route-mms', 'simple', 'fail'),
-  check('port-1755', 'moderate', 'warn'),
-  check('port-554', 'moderate', 'pass'),
-  check('port-80', 'moderate', 'fail'),
-  check('wire-rtsp-554', 'advanced', 'pass'),
-  check('wire-mms-1755', 'advanced', 'skip'),
+  check('route-rtsp', 'simple', 'pass', { route: 'rtsp' }),
+  check('route-http', 'simple', 'fail', { route: 'http' }),
+  check('route-mms', 'simple', 'fail', { route: 'mms' }),
+  check('port-1755', 'moderate', 'warn', { port: 1755 }),
+  check('port-554', 'moderate', 'pass', { port: 554 }),
+  check('port-80', 'moderate', 'fail', { port: 80 }),
+  check('wire-rtsp-554', 'advanced', 'pass', { route: 'rtsp', port: 554 }),
+  check('wire-mms-1755', 'advanced', 'skip', { route: 'mms', port: 1755 }),
 ];
 const useRtsp = report('use-rtsp', useRtspChecks, 'rtsp://media.example.org/live');
 
@@ -73,6 +75,22 @@ describe('which checks matter to the verdict', () => {
     expect(matters).toEqual(['url-scheme', 'route-rtsp', 'port-554', 'wire-rtsp-554']);
     expect(mattersToVerdict({ id: 'windows.firewall-client' }, useRtsp)).toBe(true);
     expect(mattersToVerdict({ id: 'dns' }, useRtsp)).toBe(true);
+  });
+
+  it('reads what a check is about from its scope, never from its id', () => {
+    // A report from an older build (or another check) named like a route check, with no scope: it matters.
+    const unscoped = report(
+      'use-rtsp',
+      [check('route-mms', 'simple', 'fail')],
+      'rtsp://media.example.org/live',
+    );
+    expect(mattersToVerdict({ id: 'route-mms' }, unscoped)).toBe(true);
+    const scoped = report(
+      'use-rtsp',
+      [check('any-name', 'simple', 'fail', { route: 'mms' })],
+      'rtsp://media.example.org/live',
+    );
+    expect(mattersToVerdict({ id: 'any-name' }, scoped)).toBe(false);
   });
 
   it('under a verdict that found no working address, every check matters', () => {
@@ -111,7 +129,11 @@ describe('tier colours agree with the verdict', () => {
 
   it('while the run goes on (no verdict yet), every failure counts', () => {
     let run = newRun('run-1', 'mms://media.example.org/live', 0);
-    run = applyRunEvent(run, { type: 'check-finished', check: check('route-mms', 'simple', 'fail') }, 1);
+    run = applyRunEvent(
+      run,
+      { type: 'check-finished', check: check('route-mms', 'simple', 'fail', { route: 'mms' }) },
+      1,
+    );
     expect(summarizeTier(run.checks, 'simple', null)).toMatchObject({ tone: 'bad', failed: 1 });
   });
 });
@@ -123,26 +145,26 @@ describe('tiers open by themselves where something that matters failed', () => {
 
   it('the tiers with failures that matter', () => {
     const filtered = report('ports-filtered', [
-      check('route-rtsp', 'simple', 'fail'),
-      check('port-554', 'moderate', 'fail'),
-      check('wire-rtsp-554', 'advanced', 'skip'),
+      check('route-rtsp', 'simple', 'fail', { route: 'rtsp' }),
+      check('port-554', 'moderate', 'fail', { port: 554 }),
+      check('wire-rtsp-554', 'advanced', 'skip', { route: 'rtsp', port: 554 }),
     ]);
     expect(tiersToOpen(finished(filtered), null)).toEqual(['simple', 'moderate']);
   });
 
   it('the tier of a warning that matters when nothing failed and no address works', () => {
     const auth = report('auth-required', [
-      check('route-rtsp', 'simple', 'warn'),
-      check('port-554', 'moderate', 'pass'),
+      check('route-rtsp', 'simple', 'warn', { route: 'rtsp' }),
+      check('port-554', 'moderate', 'pass', { port: 554 }),
     ]);
     expect(tiersToOpen(finished(auth), null)).toEqual(['simple']);
   });
 
   it('a check that could not run (error) is unknown: it neither opens its tier nor turns it red', () => {
     const filtered = report('ports-filtered', [
-      check('port-554', 'moderate', 'fail'),
+      check('port-554', 'moderate', 'fail', { port: 554 }),
       check('windows.wmp-version', 'advanced', 'error'),
-      check('wire-rtsp-554', 'advanced', 'skip'),
+      check('wire-rtsp-554', 'advanced', 'skip', { route: 'rtsp', port: 554 }),
     ]);
     const run = finished(filtered);
     expect(tiersToOpen(run, null)).toEqual(['moderate']);

@@ -27,9 +27,6 @@ function defaultPort(scheme: string): number {
   return route ? WELL_KNOWN_PORT[route] : WELL_KNOWN_PORT.http;
 }
 
-/** The probe protocols (as named in `wire-<protocol>-<port>` check ids) that make up each route. */
-const WIRE_ROUTE: Record<string, Route> = { rtsp: 'rtsp', mmsh: 'http', http: 'http', mms: 'mms' };
-
 interface WorkingWay {
   route: Route;
   port: number;
@@ -49,17 +46,17 @@ export function workingWay(report: DiagnosisReport): WorkingWay | null {
   return { route, port: match[2] ? Number(match[2]) : defaultPort(match[1] ?? '') };
 }
 
-/** Whether a check bears on the verdict (see the rule at the top of this file). */
+/**
+ * Whether a check bears on the verdict (see the rule at the top of this file). What a check is about comes from
+ * its scope in the report (electron/common/report.ts), never from its id; a check without one always matters.
+ */
 export function mattersToVerdict(check: Pick<Check, 'id'>, report: DiagnosisReport): boolean {
   const way = workingWay(report);
   if (!way) return true;
-  const route = /^route-(\w+)$/.exec(check.id);
-  if (route) return route[1] === way.route;
-  const port = /^port-(\d+)$/.exec(check.id);
-  if (port) return Number(port[1]) === way.port;
-  const wire = /^wire-(\w+)-(\d+)$/.exec(check.id);
-  if (wire) return WIRE_ROUTE[wire[1] ?? ''] === way.route && Number(wire[2]) === way.port;
-  return true;
+  const scope = report.checks.find((c) => c.id === check.id)?.scope;
+  if (!scope) return true;
+  if (scope.route !== undefined && scope.route !== way.route) return false;
+  return scope.port === undefined || scope.port === way.port;
 }
 
 export interface TierSummary {
