@@ -6,21 +6,10 @@ import { decodePowerShell, displayCommand } from '../command-line';
 import { withoutSourceLine } from '../replay-runner';
 import type { CommandResult, CommandRunner, CommandSpec } from '../runner';
 import { createUacElevator, NO_SAFE_WINDOWS_DIRECTORY } from './elevation';
+import { setEdge } from './test-support/edge-rule';
 import { findWindowsDirectory, windowsDirectoryFromModules } from './windows-directory';
 
-const netshSet: CommandSpec = {
-  file: 'netsh',
-  args: [
-    'advfirewall',
-    'firewall',
-    'set',
-    'rule',
-    'name=Disable Edge Updates',
-    'dir=out',
-    'new',
-    'enable=no',
-  ],
-};
+const netshSet: CommandSpec = setEdge(false);
 
 function recordingRunner(): CommandRunner & { started: CommandSpec[] } {
   const started: CommandSpec[] = [];
