@@ -11,7 +11,6 @@ import path from 'node:path';
 import { READ_ONLY_COMMANDS } from '../../windows/local';
 import { withoutSourceLine, type Recording } from '../../windows/replay-runner';
 import type { CommandSpec } from '../../windows/runner';
-import { EDGE_RULE, setEdge, showEdge } from '../../windows/fixes/test-support/edge-rule';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'windows', 'fixtures');
 
@@ -36,10 +35,31 @@ const record = (spec: CommandSpec, exitCode: number, stdout: Buffer | string, so
   source,
 });
 
-// The rule, its `set` and its verifying `show`, as the Windows layer's fix tests define them.
-export const BLOCKING_RULE_NAME = EDGE_RULE;
-export const setRuleSpec = setEdge;
-export const showRuleSpec = (): CommandSpec => showEdge;
+export const BLOCKING_RULE_NAME = 'Disable Edge Updates';
+
+export function setRuleSpec(enable: boolean): CommandSpec {
+  return {
+    file: 'netsh',
+    args: [
+      'advfirewall',
+      'firewall',
+      'set',
+      'rule',
+      `name=${BLOCKING_RULE_NAME}`,
+      'dir=out',
+      'new',
+      `enable=${enable ? 'yes' : 'no'}`,
+    ],
+  };
+}
+
+/** What the fix's verification runs: that rule, by name and direction, verbose (fixes/apply.ts). */
+export function showRuleSpec(): CommandSpec {
+  return {
+    file: 'netsh',
+    args: ['advfirewall', 'firewall', 'show', 'rule', `name=${BLOCKING_RULE_NAME}`, 'dir=out', 'verbose'],
+  };
+}
 
 export function windowsClientRecordings(): Recording[] {
   const c = READ_ONLY_COMMANDS;
